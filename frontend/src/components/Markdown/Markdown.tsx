@@ -1,0 +1,27 @@
+// Sanitised Markdown; [docN] markers become buttons that open the cited source.
+
+import { useMemo } from "react";
+import type { MouseEvent } from "react";
+import { renderMarkdown } from "../../lib/markdown";
+import styles from "./Markdown.module.css";
+
+interface Props {
+  text: string;
+  allowHtml: boolean;
+  citationNumbers?: Map<number, number>;
+  onCitation?: (index: number) => void;
+}
+
+export function Markdown({ text, allowHtml, citationNumbers, onCitation }: Props) {
+  const html = useMemo(() => renderMarkdown(text, { allowHtml, citationNumbers }), [text, allowHtml, citationNumbers]);
+
+  const onClick = (event: MouseEvent<HTMLDivElement>) => {
+    const target = (event.target as HTMLElement).closest<HTMLElement>("button[data-citation-index]");
+    if (!target || !onCitation) return;
+    event.preventDefault();
+    onCitation(Number(target.dataset.citationIndex));
+  };
+
+  // The HTML comes from renderMarkdown, which always passes it through DOMPurify.
+  return <div className={styles.markdown} onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />;
+}
