@@ -108,7 +108,7 @@ class ChatService:
                 yield format_stream_chunk(chunk.model_dump(), history_metadata, apim_request_id)
         except Exception as exc:
             described = log_and_describe(
-                exc, deployment=self.deployment, during="Streaming chat completion"
+                exc, deployment=self.deployment, during="Streaming chat completion", mid_stream=True
             )
             yield {"error": described.message, "apim-request-id": apim_request_id}
         finally:
