@@ -1,0 +1,5 @@
+"""ASGI entry point: `uvicorn app:app` / `gunicorn app:app`."""
+
+from backend.app import create_app
+
+app = create_app()
