@@ -31,6 +31,7 @@ export function Layout() {
             <Tooltip content={historyOpen ? "Hide chat history" : "Show chat history"} relationship="label">
               <Button
                 appearance="subtle"
+                className={styles.headerButton}
                 icon={<HistoryRegular />}
                 aria-pressed={historyOpen}
                 aria-controls="history-panel"
@@ -42,7 +43,12 @@ export function Layout() {
           )}
           {ui?.show_share_button && (
             <Tooltip content="Share this app" relationship="label">
-              <Button appearance="primary" icon={<ShareRegular />} onClick={() => setShareOpen(true)}>
+              <Button
+                appearance="primary"
+                className={styles.headerButton}
+                icon={<ShareRegular />}
+                onClick={() => setShareOpen(true)}
+              >
                 <span className={styles.buttonText}>Share</span>
               </Button>
             </Tooltip>

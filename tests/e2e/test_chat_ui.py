@@ -1,0 +1,232 @@
+"""The chat in a real browser against the real app and the Azure OpenAI emulator."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import UI_SETTINGS, screenshot
+from tests.support.app_server import AppHandle
+from tests.support.emulator import EmulatorHandle
+from tests.support.processes import wait_until
+
+pytestmark = pytest.mark.slow
+
+
+def ask(page: Page, text: str) -> None:
+    box = page.get_by_label("Your question")
+    box.fill(text)
+    box.press("Enter")
+
+
+def last_answer(page: Page):  # type: ignore[no-untyped-def]
+    return page.get_by_test_id("answer").last
+
+
+def test_settings_set_the_title_logo_and_welcome_text(served_app: AppHandle, page: Page) -> None:
+    page.goto(served_app.url)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(UI_SETTINGS["UI_TITLE"])
+    expect(page).to_have_title(UI_SETTINGS["UI_TITLE"])
+    expect(page.get_by_role("heading", name=UI_SETTINGS["UI_CHAT_TITLE"])).to_be_visible()
+    expect(page.get_by_text(UI_SETTINGS["UI_CHAT_DESCRIPTION"])).to_be_visible()
+    logo = page.locator("header img")
+    expect(logo).to_have_attribute("src", "/test-logo.svg")
+    # The configured logo really loaded (a broken image has no natural width).
+    page.wait_for_function("document.querySelector('header img').naturalWidth > 0")
+    expect(page.locator("link[rel~='icon']")).to_have_attribute("href", "/test-logo.svg")
+    screenshot(page, "01-welcome")
+
+
+def test_answer_streams_in_as_it_is_generated(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    emulator.configure(answer_words=60, token_delay=0.04)
+    page.goto(served_app.url)
+    ask(page, "Tell me about the benefits")
+
+    answer = last_answer(page)
+    expect(answer).to_have_attribute("data-streaming", "true")
+    expect(page.get_by_label("Your question")).to_be_disabled()
+    # Text appears while the answer is still streaming, then keeps growing.
+    expect(answer).not_to_have_text("")
+    first_length = len(answer.inner_text())
+    screenshot(page, "02-streaming")
+    expect(answer).not_to_have_attribute("data-streaming", "true", timeout=20_000)
+    assert len(answer.inner_text()) > first_length
+    expect(page.get_by_test_id("user-message")).to_have_text("Tell me about the benefits")
+    expect(page.get_by_label("Your question")).to_be_enabled()
+    expect(page.get_by_label("Your question")).to_be_focused()
+    screenshot(page, "03-answered")
+
+
+def test_shift_enter_adds_a_line_and_enter_sends(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    page.goto(served_app.url)
+    box = page.get_by_label("Your question")
+    box.type("/echo first line")
+    box.press("Shift+Enter")
+    box.type("second line")
+    expect(page.get_by_test_id("user-message")).to_have_count(0)
+    box.press("Enter")
+
+    expect(page.get_by_test_id("user-message")).to_have_text("/echo first line\nsecond line")
+    expect(last_answer(page)).to_contain_text("first line")
+
+
+def test_stop_generating_ends_the_answer_and_the_upstream_request(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    emulator.configure(answer_words=400, token_delay=0.05)
+    page.goto(served_app.url)
+    ask(page, "Write a very long story")
+    answer = last_answer(page)
+    expect(answer).not_to_have_text("")
+
+    page.get_by_role("button", name="Stop generating").click()
+
+    expect(answer.get_by_text("Stopped before the answer was complete.")).to_be_visible()
+    expect(page.get_by_role("button", name="Stop generating")).to_have_count(0)
+    expect(page.get_by_label("Your question")).to_be_enabled()
+    stopped_text = answer.inner_text()
+    time.sleep(0.5)
+    assert answer.inner_text() == stopped_text, "text kept arriving after Stop"
+    # The app gave up the Azure OpenAI request too, instead of streaming on for nobody.
+    wait_until(lambda: emulator.stats()["streams_aborted"] >= 1, timeout=5, what="upstream abort")
+    screenshot(page, "04-stopped")
+
+    # The chat still works after a stop.
+    emulator.configure(answer_words=5, token_delay=0.0)
+    ask(page, "/echo still here")
+    expect(last_answer(page)).to_contain_text("still here")
+
+
+def test_markdown_table_and_highlighted_code_render(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    markdown = (
+        "/echo Plans compared:\n\n"
+        "| Plan | Deductible |\n| --- | --- |\n| Basic | $1,000 |\n| Plus | $500 |\n\n"
+        "```python\ndef total(a: int, b: int) -> int:\n    return a + b  # sum\n```\n\n"
+        "- first point\n- second point\n"
+    )
+    page.goto(served_app.url)
+    ask(page, markdown)
+
+    answer = last_answer(page)
+    table = answer.locator("table")
+    expect(table.locator("th")).to_have_text(["Plan", "Deductible"])
+    expect(table.locator("tbody tr")).to_have_count(2)
+    code = answer.locator("pre code.language-python")
+    expect(code).to_contain_text("def total(a: int, b: int) -> int:")
+    expect(code.locator(".hljs-keyword").first).to_have_text("def")
+    expect(answer.locator("ul li")).to_have_text(["first point", "second point"])
+    screenshot(page, "05-markdown")
+
+
+def test_script_in_an_answer_does_not_run(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    payload = (
+        '/echo Hello <img src="x" onerror="window.__xss = 1">'
+        "<script>window.__xss = 2</script>"
+        '<a href="javascript:window.__xss = 3">click me</a>'
+        " [also me](javascript:window.__xss=4) <b>bold stays</b>"
+    )
+    page.goto(served_app.url)
+    ask(page, payload)
+
+    answer = last_answer(page)
+    expect(answer).to_contain_text("Hello")
+    expect(answer.locator("b")).to_have_text("bold stays")
+    expect(answer.locator("script")).to_have_count(0)
+    expect(answer.locator("[onerror]")).to_have_count(0)
+    for link in answer.locator("a").all():
+        assert not re.match(r"\s*javascript:", link.get_attribute("href") or "", re.I)
+        link.click(modifiers=["Control"], no_wait_after=True)
+    time.sleep(0.3)
+    assert page.evaluate("window.__xss") is None
+    screenshot(page, "06-xss-neutralised")
+
+
+def test_backend_error_is_shown_as_a_readable_message(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    emulator.configure(fault="500", fault_count=1)
+    page.goto(served_app.url)
+    ask(page, "Hello?")
+
+    error = page.get_by_test_id("error-message")
+    expect(error).to_contain_text("The answer could not be completed")
+    expect(error).to_contain_text("Azure OpenAI had an internal error (500)")
+    expect(page.get_by_label("Your question")).to_be_enabled()
+    screenshot(page, "07-error")
+
+    # The next question works: the failed one left no broken state behind.
+    ask(page, "/echo recovered")
+    expect(last_answer(page)).to_have_text(re.compile("recovered"))
+
+
+def test_answer_cut_mid_stream_keeps_its_text_and_shows_the_request_id(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    emulator.configure(fault="drop", drop_after_chunks=6, fault_count=1, answer_words=50)
+    page.goto(served_app.url)
+    ask(page, "Tell me a story")
+
+    error = page.get_by_test_id("error-message")
+    expect(error).to_contain_text("lost in the middle of the answer")
+    expect(error).to_contain_text("Request ID:")
+    expect(error.locator("code")).not_to_have_text("")
+    expect(last_answer(page)).not_to_have_text("")
+    screenshot(page, "07b-error-mid-stream")
+
+
+def test_new_chat_returns_to_the_welcome_state(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    page.goto(served_app.url)
+    ask(page, "/echo one")
+    expect(last_answer(page)).to_contain_text("one")
+
+    page.get_by_role("button", name="New chat").click()
+
+    expect(page.get_by_role("heading", name=UI_SETTINGS["UI_CHAT_TITLE"])).to_be_visible()
+    expect(page.get_by_test_id("answer")).to_have_count(0)
+
+
+def test_follow_up_questions_send_the_whole_conversation(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    page.goto(served_app.url)
+    ask(page, "/echo first answer")
+    expect(last_answer(page)).to_contain_text("first answer")
+    ask(page, "/echo second answer")
+    expect(last_answer(page)).to_contain_text("second answer")
+
+    sent = emulator.requests()[-1]["body"]["messages"]
+    contents = [(m["role"], m["content"]) for m in sent if m["role"] != "system"]
+    assert contents == [
+        ("user", "/echo first answer"),
+        ("assistant", "first answer"),
+        ("user", "/echo second answer"),
+    ]
+
+
+def test_phone_width_layout_keeps_the_chat_usable(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(served_app.url)
+    table = "| a | b |\n| - | - |\n| 1 | 2 |"
+    ask(page, f"/echo {table}\n\nA fairly long sentence that must wrap on a phone.")
+    expect(last_answer(page)).to_contain_text("must wrap")
+
+    # Nothing is wider than the screen: no sideways scrolling of the page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.get_by_label("Your question")).to_be_in_viewport()
+    screenshot(page, "08-phone")
