@@ -8,10 +8,11 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any
 
-from openai import AsyncStream
-from openai.types.chat import ChatCompletion, ChatCompletionChunk
+from openai._response import AsyncAPIResponse
+from openai.types.chat import ChatCompletion
 
 from backend.chat.formatting import format_completion, format_stream_chunk
+from backend.chat.sse import read_chunks
 from backend.clients import ClientsHolder
 from backend.errors import AppError, log_and_describe
 from backend.settings import AppSettings
@@ -76,10 +77,11 @@ class ChatService:
         try:
             if clients.openai is None:
                 raise AppError(NOT_CONFIGURED, status=500)
-            raw = await clients.openai.chat.completions.with_raw_response.create(
-                **{**model_args, "stream": True}
+            upstream = await stack.enter_async_context(
+                clients.openai.chat.completions.with_streaming_response.create(
+                    **{**model_args, "stream": True}
+                )
             )
-            upstream: AsyncStream[ChatCompletionChunk] = raw.parse()
         except AppError:
             await stack.aclose()
             raise
@@ -88,7 +90,7 @@ class ChatService:
             raise log_and_describe(
                 exc, deployment=self.deployment, during="Chat completion"
             ) from None
-        apim_request_id = raw.headers.get("apim-request-id")
+        apim_request_id = upstream.headers.get("apim-request-id")
         return StreamingAnswer(
             apim_request_id=apim_request_id,
             lines=self._lines(upstream, stack, history_metadata, apim_request_id),
@@ -96,21 +98,20 @@ class ChatService:
 
     async def _lines(
         self,
-        upstream: AsyncStream[ChatCompletionChunk],
+        upstream: AsyncAPIResponse[Any],
         stack: AsyncExitStack,
         history_metadata: dict[str, Any],
         apim_request_id: str | None,
     ) -> AsyncIterator[dict[str, Any]]:
-        # Closing `upstream` in `finally` is what cancels the Azure OpenAI request when the
+        # Closing the stack in `finally` is what cancels the Azure OpenAI request when the
         # browser goes away: the server cancels this generator and the connection is dropped.
         try:
-            async for chunk in upstream:
-                yield format_stream_chunk(chunk.model_dump(), history_metadata, apim_request_id)
+            async for chunk in read_chunks(upstream.iter_lines()):
+                yield format_stream_chunk(chunk, history_metadata, apim_request_id)
         except Exception as exc:
             described = log_and_describe(
                 exc, deployment=self.deployment, during="Streaming chat completion", mid_stream=True
             )
             yield {"error": described.message, "apim-request-id": apim_request_id}
         finally:
-            await upstream.close()
             await stack.aclose()
