@@ -1,7 +1,7 @@
 // The page frame: a header with the title and the history/share buttons, the history panel,
 // the chat, and the citation panel.
 
-import { Button, MessageBar, MessageBarActions, MessageBarBody, Tooltip } from "@fluentui/react-components";
+import { Button, MessageBar, MessageBarActions, MessageBarBody } from "@fluentui/react-components";
 import { DismissRegular, HistoryRegular, ShareRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import defaultLogo from "../../assets/logo.svg";
@@ -28,8 +28,7 @@ export function Layout() {
         </div>
         <div className={styles.headerActions}>
           {showHistoryButton && (
-            <Tooltip content={historyOpen ? "Hide chat history" : "Show chat history"} relationship="label">
-              <Button
+            <Button
                 appearance="subtle"
                 className={styles.headerButton}
                 icon={<HistoryRegular />}
@@ -39,11 +38,9 @@ export function Layout() {
               >
                 <span className={styles.buttonText}>{historyOpen ? "Hide history" : "Show history"}</span>
               </Button>
-            </Tooltip>
           )}
           {ui?.show_share_button && (
-            <Tooltip content="Share this app" relationship="label">
-              <Button
+            <Button
                 appearance="primary"
                 className={styles.headerButton}
                 icon={<ShareRegular />}
@@ -51,7 +48,6 @@ export function Layout() {
               >
                 <span className={styles.buttonText}>Share</span>
               </Button>
-            </Tooltip>
           )}
         </div>
       </header>
