@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import UI_SETTINGS, screenshot
 from tests.support.app_server import AppHandle
 from tests.support.emulator import EmulatorHandle
+from tests.support.images import solid_png
 from tests.support.processes import wait_until
 
 pytestmark = pytest.mark.slow
@@ -230,3 +231,55 @@ def test_phone_width_layout_keeps_the_chat_usable(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     expect(page.get_by_label("Your question")).to_be_in_viewport()
     screenshot(page, "08-phone")
+
+
+def test_an_uploaded_image_is_resized_and_sent_with_the_question(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    page.goto(served_app.url)
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "scan.png", "mimeType": "image/png", "buffer": solid_png(2400, 1200)}]
+    )
+    expect(page.get_by_role("img", name="Image to send with the question")).to_be_visible()
+    ask(page, "/echo I see a blue picture")
+    expect(last_answer(page)).to_contain_text("I see a blue picture")
+
+    content = emulator.requests()[-1]["body"]["messages"][-1]["content"]
+    assert content[0] == {"type": "text", "text": "/echo I see a blue picture"}
+    url = content[1]["image_url"]["url"]
+    assert url.startswith("data:image/jpeg;base64,")
+    sent = page.get_by_role("img", name="Image sent with the question")
+    # Scaled in the browser to 1024 px on the long side, keeping the 2:1 shape.
+    assert sent.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [1024, 512]
+    screenshot(page, "11-image-question")
+
+
+def test_a_network_failure_is_explained_and_the_chat_recovers(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    page.goto(served_app.url)
+    # The connection fails in the browser, as when Wi-Fi drops; the server never sees it.
+    page.route("**/conversation", lambda route: route.abort("internetdisconnected"))
+    ask(page, "Are you there?")
+
+    expect(page.get_by_test_id("error-message")).to_contain_text("Could not reach the server")
+    page.unroute("**/conversation")
+    ask(page, "/echo back online")
+    expect(last_answer(page)).to_contain_text("back online")
+
+
+def test_the_view_follows_a_long_answer_as_it_streams(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    emulator.configure(answer_words=900, token_delay=0.002)
+    page.set_viewport_size({"width": 1000, "height": 600})
+    page.goto(served_app.url)
+    ask(page, "Tell me everything")
+    answer = last_answer(page)
+    expect(answer).not_to_have_attribute("data-streaming", "true", timeout=20_000)
+
+    scroller = page.get_by_role("log", name="Conversation").locator("xpath=..")
+    gap = scroller.evaluate("s => s.scrollHeight - s.scrollTop - s.clientHeight")
+    assert gap < 5, f"the newest text is {gap}px below the visible area"
+    # The answer is taller than the view, so following it really meant scrolling.
+    assert answer.evaluate("a => a.offsetHeight") > scroller.evaluate("s => s.clientHeight")
