@@ -283,3 +283,17 @@ def test_the_view_follows_a_long_answer_as_it_streams(
     assert gap < 5, f"the newest text is {gap}px below the visible area"
     # The answer is taller than the view, so following it really meant scrolling.
     assert answer.evaluate("a => a.offsetHeight") > scroller.evaluate("s => s.clientHeight")
+
+
+def test_copy_puts_the_answer_markdown_on_the_clipboard(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_app.url)
+    page.goto(served_app.url)
+    ask(page, "/echo Copy **this** answer")
+    expect(last_answer(page)).to_contain_text("Copy this answer")
+
+    page.get_by_role("button", name="Copy answer").click()
+
+    expect(page.get_by_role("status").filter(has_text="Answer copied")).to_have_count(1)
+    assert page.evaluate("navigator.clipboard.readText()") == "Copy **this** answer"

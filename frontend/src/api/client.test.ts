@@ -38,6 +38,27 @@ describe("ApiClient.conversation", () => {
     expect(chunks[0]?.choices?.[0]?.messages?.[0]?.content).toBe("Whole answer");
   });
 
+  it("accepts a pretty-printed non-streaming answer", async () => {
+    const { fetch } = fakeFetch({
+      "POST /conversation": () =>
+        new Response(JSON.stringify(answerChunk("Spread over lines"), null, 2), {
+          headers: { "Content-Type": "application/json", "apim-request-id": "req-5" },
+        }),
+    });
+    const chunks = await collect(new ApiClient({ fetch }).conversation(question));
+    expect(chunks[0]?.choices?.[0]?.messages?.[0]?.content).toBe("Spread over lines");
+  });
+
+  it("throws the error of a non-streaming answer", async () => {
+    const { fetch } = fakeFetch({
+      "POST /conversation": () => jsonResponse({ error: "Content filtered" }, 200, { "apim-request-id": "req-6" }),
+    });
+    await expect(collect(new ApiClient({ fetch }).conversation(question))).rejects.toMatchObject({
+      message: "Content filtered",
+      requestId: "req-6",
+    });
+  });
+
   it("throws the backend's message and request id for a final error line", async () => {
     const { fetch } = fakeFetch({
       "POST /conversation": () =>

@@ -122,16 +122,16 @@ export class ApiClient {
     if (!response.ok) throw await errorFromResponse(response);
     const headerRequestId = requestIdOf(response);
     if (!response.body) throw new ApiError("The server sent an empty answer.", "format", response.status, headerRequestId);
+    const contentType = response.headers.get("Content-Type") ?? "";
+    if (contentType.includes("application/json") && !contentType.includes("json-lines")) {
+      // A non-streaming answer (AZURE_OPENAI_STREAM=false): one object, possibly pretty-printed.
+      yield this.checkedChunk(await this.readWholeJson(response, headerRequestId), response.status, headerRequestId);
+      return;
+    }
     try {
       for await (const value of readJsonLines(response.body)) {
         if (!value || typeof value !== "object") continue;
-        const chunk = value as ChatResponseChunk;
-        if (typeof chunk.error === "string" || (chunk.error && typeof chunk.error === "object")) {
-          const message = typeof chunk.error === "string" ? chunk.error : JSON.stringify(chunk.error);
-          throw new ApiError(message, "stream", response.status, chunk["apim-request-id"] ?? headerRequestId);
-        }
-        if (!chunk["apim-request-id"] && headerRequestId) chunk["apim-request-id"] = headerRequestId;
-        yield chunk;
+        yield this.checkedChunk(value as ChatResponseChunk, response.status, headerRequestId);
       }
     } catch (error) {
       if (error instanceof ApiError || isAbortError(error)) throw error;
@@ -142,6 +142,33 @@ export class ApiClient {
         headerRequestId,
       );
     }
+  }
+
+  /** Throws the error a chunk carries; otherwise returns it with the request id filled in. */
+  private checkedChunk(chunk: ChatResponseChunk, status: number, headerRequestId: string | null): ChatResponseChunk {
+    if (typeof chunk.error === "string" || (chunk.error && typeof chunk.error === "object")) {
+      const message = typeof chunk.error === "string" ? chunk.error : JSON.stringify(chunk.error);
+      throw new ApiError(message, "stream", status, chunk["apim-request-id"] ?? headerRequestId);
+    }
+    if (!chunk["apim-request-id"] && headerRequestId) chunk["apim-request-id"] = headerRequestId;
+    return chunk;
+  }
+
+  private async readWholeJson(response: Response, requestId: string | null): Promise<ChatResponseChunk> {
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      throw new ApiError("The connection closed before the answer was complete. Try again.", "network", response.status, requestId);
+    }
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value && typeof value === "object") return value as ChatResponseChunk;
+    } catch {
+      // Reported below.
+    }
+    throw new ApiError("The server's answer is not valid JSON.", "format", response.status, requestId);
   }
 
   /** True when the backend has chat history configured and working. */

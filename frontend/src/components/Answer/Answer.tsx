@@ -14,6 +14,7 @@ import {
 import { useId, useMemo, useState } from "react";
 import type { ToolContext } from "../../api";
 import { citationLabel, numberCitations } from "../../lib/citations";
+import { copyText } from "../../lib/clipboard";
 import { useAppState } from "../../state/AppStateProvider";
 import type { ChatMessage } from "../../state/types";
 import { FeedbackDialog } from "../FeedbackDialog/FeedbackDialog";
@@ -51,12 +52,7 @@ export function Answer({ message, context, streaming, allowHtml, feedbackEnabled
   };
 
   const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied("copied");
-    } catch {
-      setCopied("failed");
-    }
+    setCopied((await copyText(text)) ? "copied" : "failed");
     window.setTimeout(() => setCopied("idle"), 2000);
   };
 

@@ -13,18 +13,16 @@ import {
 } from "@fluentui/react-components";
 import { CopyRegular } from "@fluentui/react-icons";
 import { useState } from "react";
+import { copyText } from "../../lib/clipboard";
 
 export function ShareDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [status, setStatus] = useState("");
   const url = window.location.origin + window.location.pathname;
 
   const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(url);
-      setStatus("Copied to the clipboard");
-    } catch {
-      setStatus("Could not copy: select the address and copy it yourself");
-    }
+    setStatus(
+      (await copyText(url)) ? "Copied to the clipboard" : "Could not copy: select the address and copy it yourself",
+    );
   };
 
   return (

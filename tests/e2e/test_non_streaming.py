@@ -1,0 +1,53 @@
+"""With AZURE_OPENAI_STREAM=false the answer arrives as one JSON object, not a stream."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import emulator_env
+from tests.support.app_server import AppHandle, run_app
+from tests.support.emulator import EmulatorHandle
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def app_without_streaming(
+    emulator_session: EmulatorHandle, ui_static: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppHandle]:
+    env = emulator_env(
+        emulator_session, APP_STATIC_FOLDER=str(ui_static), AZURE_OPENAI_STREAM="false"
+    )
+    with run_app(env, tmp_path_factory.mktemp("app-no-stream")) as app:
+        yield app
+
+
+def test_a_whole_answer_is_shown_when_streaming_is_off(
+    app_without_streaming: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    page.goto(app_without_streaming.url)
+    box = page.get_by_label("Your question")
+    box.fill("/echo Whole answer with a **bold** word")
+    box.press("Enter")
+
+    answer = page.get_by_test_id("answer").last
+    expect(answer).to_have_text("Whole answer with a bold word", use_inner_text=True)
+    expect(answer.locator("strong")).to_have_text("bold")
+
+
+def test_an_error_is_shown_when_streaming_is_off(
+    app_without_streaming: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    emulator.configure(fault="429", fault_count=1)
+    page.goto(app_without_streaming.url)
+    box = page.get_by_label("Your question")
+    box.fill("Hello")
+    box.press("Enter")
+
+    error = page.get_by_test_id("error-message")
+    expect(error).to_contain_text("Azure OpenAI rate limited this request (429)")
+    expect(page.get_by_test_id("answer")).to_have_count(0)
