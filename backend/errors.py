@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import ssl
 
+import httpx2
 import openai
 
 logger = logging.getLogger(__name__)
@@ -58,10 +59,18 @@ class UpstreamError(AppError):
         self.retry_after = retry_after
 
 
-def describe_upstream_error(exc: BaseException, *, deployment: str | None) -> UpstreamError:
+def describe_upstream_error(
+    exc: BaseException, *, deployment: str | None, mid_stream: bool = False
+) -> UpstreamError:
     """Map an exception from the openai SDK (or below it) to a message a user can act on."""
     if isinstance(exc, UpstreamError):
         return exc
+    if mid_stream and isinstance(exc, openai.APIConnectionError | httpx2.TransportError):
+        return UpstreamError(
+            "The connection to Azure OpenAI was lost in the middle of the answer, so the answer "
+            "is incomplete. Try again.",
+            status=502,
+        )
     if isinstance(exc, openai.APIStatusError):
         return _describe_status(exc, deployment)
     if isinstance(exc, openai.APITimeoutError):
@@ -163,8 +172,10 @@ def is_certificate_failure(exc: BaseException) -> bool:
     return False
 
 
-def log_and_describe(exc: BaseException, *, deployment: str | None, during: str) -> UpstreamError:
+def log_and_describe(
+    exc: BaseException, *, deployment: str | None, during: str, mid_stream: bool = False
+) -> UpstreamError:
     """Log the full exception for operators and return the safe description for users."""
-    described = describe_upstream_error(exc, deployment=deployment)
+    described = describe_upstream_error(exc, deployment=deployment, mid_stream=mid_stream)
     logger.error("%s failed: %s", during, described.message, exc_info=exc)
     return described

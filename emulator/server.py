@@ -181,7 +181,11 @@ class Emulator:
                     await asyncio.sleep(self.config.token_delay)
             await response.write(b"data: [DONE]\n\n")
             await response.write_eof()
-        except (ConnectionResetError, asyncio.CancelledError):
+        except ConnectionResetError:
+            # The client went away mid-answer (as the app does when its browser leaves).
+            self.stats.streams_aborted += 1
+            return response
+        except asyncio.CancelledError:
             self.stats.streams_aborted += 1
             raise
         self.stats.streams_completed += 1

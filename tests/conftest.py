@@ -14,42 +14,13 @@ from quart.testing import QuartClient
 from backend.app import create_app
 from backend.settings import AppSettings, load_settings
 from tests.support.emulator import EmulatorHandle, run_emulator
-
-# Variables that change how the app behaves; a developer's shell must not leak into tests.
-_APP_VARIABLE_PREFIXES = (
-    "AZURE_",
-    "UI_",
-    "SSL_CERT_",
-    "TRUST_",
-    "APP_",
-    "PROMPTFLOW_",
-    "SEARCH_",
-    "ELASTICSEARCH_",
-    "PINECONE_",
-    "MONGODB_",
-    "MICROSOFT_GRAPH_",
-    "USE_PROMPTFLOW",
-    "DATASOURCE_TYPE",
-    "AUTH_ENABLED",
-    "SANITIZE_ANSWER",
-    "MS_DEFENDER_ENABLED",
-    "IDENTITY_",
-    "MSI_",
-    "HTTPS_PROXY",
-    "HTTP_PROXY",
-    "https_proxy",
-    "http_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "NO_PROXY",
-    "no_proxy",
-)
+from tests.support.environment import is_app_variable
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
-        if name.startswith(_APP_VARIABLE_PREFIXES):
+        if is_app_variable(name):
             monkeypatch.delenv(name)
 
 

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx2
-from openai import AsyncAzureOpenAI, AsyncStream
-from openai.types.chat import ChatCompletion, ChatCompletionChunk
+from openai import AsyncAzureOpenAI
+from openai._response import AsyncAPIResponse
+from openai.types.chat import ChatCompletion
 
 from backend.chat.formatting import format_completion, format_stream_chunk
+from backend.chat.sse import read_chunks
 from backend.clients import ClientsHolder, OutboundClients
 from backend.datasources import mask_secrets, resolve_group_filters
 from backend.errors import AppError, log_and_describe
@@ -110,7 +112,7 @@ class ChatService:
         try:
             openai = _require_openai(clients)
             args = await self._prepare(model_args, clients)
-            upstream, headers = await _open_stream(openai, args)
+            upstream = await _open_stream(openai, args, stack)
         except AppError:
             await stack.aclose()
             raise
@@ -119,18 +121,21 @@ class ChatService:
             raise log_and_describe(
                 exc, deployment=self.deployment, during="Chat completion"
             ) from None
-        # Closing the upstream is what cancels the Azure OpenAI request when the browser goes.
-        stack.push_async_callback(upstream.close)
-        chunks = _dumped(upstream)
+        chunks = read_chunks(upstream.iter_lines())
         if self._tools is not None:
+
+            async def next_round(round_args: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
+                response = await _open_stream(openai, round_args, stack)
+                return read_chunks(response.iter_lines())
+
             chunks = stream_with_tools(
-                upstream,
+                chunks,
                 args,
-                lambda a: _open_stream_only(openai, a),
+                next_round,
                 self._runner(clients),
                 max_rounds=self._settings.functions.max_rounds,
             )
-        apim_request_id = headers.get("apim-request-id")
+        apim_request_id = upstream.headers.get("apim-request-id")
         return StreamingAnswer(
             apim_request_id=apim_request_id,
             lines=self._lines(chunks, stack, history_metadata, apim_request_id),
@@ -158,21 +163,24 @@ class ChatService:
 
     async def _lines(
         self,
-        chunks: AsyncGenerator[dict[str, Any], None],
+        chunks: AsyncIterator[dict[str, Any]],
         stack: AsyncExitStack,
         history_metadata: dict[str, Any],
         apim_request_id: str | None,
     ) -> AsyncIterator[dict[str, Any]]:
+        # Closing the stack in `finally` is what cancels the Azure OpenAI request when the
+        # browser goes away: the server cancels this generator and the connection is dropped.
         try:
             async for chunk in chunks:
                 yield format_stream_chunk(chunk, history_metadata, apim_request_id)
         except Exception as exc:
             described = log_and_describe(
-                exc, deployment=self.deployment, during="Streaming chat completion"
+                exc, deployment=self.deployment, during="Streaming chat completion", mid_stream=True
             )
             yield {"error": described.message, "apim-request-id": apim_request_id}
         finally:
-            await chunks.aclose()
+            if isinstance(chunks, AsyncGenerator):
+                await chunks.aclose()
             await stack.aclose()
 
 
@@ -191,25 +199,13 @@ async def _create(
 
 
 async def _open_stream(
-    openai: AsyncAzureOpenAI, args: dict[str, Any]
-) -> tuple[AsyncStream[ChatCompletionChunk], httpx2.Headers]:
-    raw = await openai.chat.completions.with_raw_response.create(**{**args, "stream": True})
-    upstream: AsyncStream[ChatCompletionChunk] = raw.parse()
-    return upstream, raw.headers
-
-
-async def _open_stream_only(
-    openai: AsyncAzureOpenAI, args: dict[str, Any]
-) -> AsyncStream[ChatCompletionChunk]:
-    upstream, _ = await _open_stream(openai, args)
-    return upstream
-
-
-async def _dumped(
-    upstream: AsyncStream[ChatCompletionChunk],
-) -> AsyncGenerator[dict[str, Any], None]:
-    async for chunk in upstream:
-        yield chunk.model_dump()
+    openai: AsyncAzureOpenAI, args: dict[str, Any], stack: AsyncExitStack
+) -> AsyncAPIResponse[Any]:
+    """A streaming response, read as raw events (cheaper than one SDK model per chunk) and
+    closed with the answer's stack."""
+    return await stack.enter_async_context(
+        openai.chat.completions.with_streaming_response.create(**{**args, "stream": True})
+    )
 
 
 async def _replay(lines: list[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:

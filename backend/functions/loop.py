@@ -6,18 +6,18 @@ expects them: an assistant message with `tool_calls`, then one `tool` message pe
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx2
-from openai import AsyncStream
-from openai.types.chat import ChatCompletion, ChatCompletionChunk
+from openai.types.chat import ChatCompletion
 
 from backend.functions.runner import ToolCall, ToolError, ToolRunner
 from backend.functions.settings import PREFIX
 
 Create = Callable[[dict[str, Any]], Awaitable[tuple[ChatCompletion, httpx2.Headers]]]
-OpenStream = Callable[[dict[str, Any]], Awaitable[AsyncStream[ChatCompletionChunk]]]
+# Starts the next streamed round; its chunks as dicts (the caller closes the response).
+NextRound = Callable[[dict[str, Any]], Awaitable[AsyncIterator[dict[str, Any]]]]
 
 
 class StreamedToolCalls:
@@ -99,36 +99,32 @@ async def complete_with_tools(
 
 
 async def stream_with_tools(
-    first: AsyncStream[ChatCompletionChunk],
+    first: AsyncIterator[dict[str, Any]],
     args: dict[str, Any],
-    open_stream: OpenStream,
+    next_round: NextRound,
     runner: ToolRunner,
     *,
     max_rounds: int,
 ) -> AsyncGenerator[dict[str, Any], None]:
-    """Streaming: the chunks of every round, minus the tool-call deltas, as plain dicts."""
+    """Streaming: the chunks of every round, minus the tool-call deltas."""
     messages = list(args["messages"])
-    upstream = first
+    chunks = first
     for round_number in range(max_rounds + 1):
         pending = StreamedToolCalls()
-        try:
-            async for chunk in upstream:
-                data = chunk.model_dump()
-                choices = data.get("choices") or []
-                delta = (choices[0].get("delta") or {}) if choices else {}
-                if delta.get("tool_calls"):
-                    pending.add(delta["tool_calls"])
-                    continue
-                if pending and choices and choices[0].get("finish_reason"):
-                    continue  # the end of a tool-call round says nothing to the browser
-                yield data
-        finally:
-            await upstream.close()
+        async for chunk in chunks:
+            choices = chunk.get("choices") or []
+            delta = (choices[0].get("delta") or {}) if choices else {}
+            if delta.get("tool_calls"):
+                pending.add(delta["tool_calls"])
+                continue
+            if pending and choices and choices[0].get("finish_reason"):
+                continue  # the end of a tool-call round says nothing to the browser
+            yield chunk
         calls = pending.calls()
         if not calls:
             return
         if round_number == max_rounds:
             break
         messages = await with_tool_results(messages, calls, runner)
-        upstream = await open_stream({**args, "messages": messages})
+        chunks = await next_round({**args, "messages": messages})
     raise too_many_rounds(max_rounds)
