@@ -125,3 +125,27 @@ async def test_graph_behind_an_untrusted_certificate_points_at_the_ca_bundle(
     error = (await response.get_json())["error"]
     assert "failed certificate verification" in error
     assert "SSL_CERT_FILE" in error
+
+
+async def test_a_group_id_that_is_not_an_id_never_reaches_the_filter(
+    client: QuartClient, emulator: EmulatorHandle, graph_stand_in: tuple[GraphStandIn, str]
+) -> None:
+    graph_stand_in[0].group_ids = ["g-staff", "x') or true or ('"]
+
+    response = await client.post("/conversation", json=user_turn("Leave?"), headers=SIGNED_IN)
+    await response.get_data()
+
+    ((source,),) = emulator.data_sources()
+    assert source["parameters"]["filter"] == "group_ids/any(g:search.in(g, 'g-staff'))"
+
+
+async def test_a_user_in_no_group_sees_no_document_rather_than_every_document(
+    client: QuartClient, emulator: EmulatorHandle, graph_stand_in: tuple[GraphStandIn, str]
+) -> None:
+    graph_stand_in[0].group_ids = []
+
+    response = await client.post("/conversation", json=user_turn("Leave?"), headers=SIGNED_IN)
+    await response.get_data()
+
+    ((source,),) = emulator.data_sources()
+    assert source["parameters"]["filter"] == "group_ids/any(g:search.in(g, ''))"
