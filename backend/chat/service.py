@@ -146,8 +146,8 @@ class ChatService:
     ) -> dict[str, Any]:
         """The final request: group filters resolved, tools added; logged with secrets masked."""
         args = await resolve_group_filters(model_args, clients.http, self._settings.graph)
-        if self._tools is not None:
-            args = {**args, "tools": self._tools.tools_argument()}
+        if self._tools is not None and (tools := self._tools.tools_argument()):
+            args = {**args, "tools": tools}  # an empty list is a 400 on Azure: leave it out
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("Chat request: %s", json.dumps(mask_secrets(args), ensure_ascii=False))
         return args

@@ -59,12 +59,14 @@ async def load_tool_catalog(
         logger.error("Loading the tool definitions failed: %s", described.message, exc_info=exc)
         return _failed(described.message)
     if response.status_code != 200:
-        hint = " (check ..._TOOLS_KEY)" if response.status_code in (401, 403) else ""
+        hint = f" (check {PREFIX}TOOLS_KEY)" if response.status_code in (401, 403) else ""
         return _failed(f"the tools endpoint answered HTTP {response.status_code}{hint}")
     try:
         definitions = parse_tool_definitions(response.json())
     except ValueError as exc:
         return _failed(f"its answer is not a list of tool definitions: {exc}")
+    if not definitions:
+        logger.warning("Function calling: the tools endpoint lists no tools")
     logger.info(
         "Function calling: %d tools loaded (%s)",
         len(definitions),

@@ -174,3 +174,15 @@ async def test_tools_that_could_not_be_loaded_at_startup_are_explained(
     assert "HTTP 401" in error
     assert (await health.get_json())["checks"]["functions"]["status"] == "failed"
     assert emulator.requests() == []
+
+
+async def test_an_empty_tool_list_sends_no_tools_argument(
+    emulator: EmulatorHandle, functions_stand_in: tuple[FunctionsStandIn, str], trust_bundle: Path
+) -> None:
+    functions_stand_in[0].tools = []
+    async with app_client(functions_env(emulator, functions_stand_in[1], trust_bundle)) as client:
+        response = await client.post("/conversation", json=user_turn("/echo plain answer"))
+        lines = parse_lines(await response.get_data())
+
+    assert assistant_text(lines) == "plain answer"
+    assert "tools" not in emulator.requests()[0]["body"]
