@@ -27,13 +27,15 @@ UI_SETTINGS = {
 }
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while sync Playwright is open its event loop counts as running
+# in this thread, and the asyncio tests that run after the browser tests could not start theirs.
+@pytest.fixture(scope="module")
 def playwright_session() -> Iterator[Playwright]:
     with sync_playwright() as playwright:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_session: Playwright) -> Iterator[Browser]:
     chromium = require_chromium()
     browser = playwright_session.chromium.launch(
