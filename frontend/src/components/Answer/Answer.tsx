@@ -65,12 +65,12 @@ export function Answer({ message, context, streaming, allowHtml, feedbackEnabled
   return (
     <article className={styles.answer} aria-label="Answer" data-testid="answer" data-streaming={streaming || undefined}>
       <Markdown
+        className={styles.body}
         text={text}
         allowHtml={allowHtml}
         citationNumbers={citations.numberByIndex}
         onCitation={openCitation}
       />
-      {streaming && <span className={styles.cursor} aria-hidden="true" />}
       {message.stopped && <p className={styles.stopped}>Stopped before the answer was complete.</p>}
       {context?.intent && (
         <p className={styles.intent}>

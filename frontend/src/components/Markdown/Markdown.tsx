@@ -10,9 +10,10 @@ interface Props {
   allowHtml: boolean;
   citationNumbers?: Map<number, number>;
   onCitation?: (index: number) => void;
+  className?: string;
 }
 
-export function Markdown({ text, allowHtml, citationNumbers, onCitation }: Props) {
+export function Markdown({ text, allowHtml, citationNumbers, onCitation, className }: Props) {
   const html = useMemo(() => renderMarkdown(text, { allowHtml, citationNumbers }), [text, allowHtml, citationNumbers]);
 
   const onClick = (event: MouseEvent<HTMLDivElement>) => {
@@ -23,5 +24,5 @@ export function Markdown({ text, allowHtml, citationNumbers, onCitation }: Props
   };
 
   // The HTML comes from renderMarkdown, which always passes it through DOMPurify.
-  return <div className={styles.markdown} onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div className={`${styles.markdown} ${className ?? ""}`} onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />;
 }

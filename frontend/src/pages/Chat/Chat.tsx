@@ -60,6 +60,8 @@ export function Chat() {
               if (message.role === "user") return <UserMessage key={message.id} message={message} />;
               if (message.role === "error") return <ErrorMessage key={message.id} message={message} />;
               if (message.role !== "assistant") return null;
+              // Until the first words arrive, the "thinking" dots stand in for the answer.
+              if (message.content === "") return null;
               const previous = state.messages[i - 1];
               const context = previous?.role === "tool" ? parseToolContext(previous.content) : null;
               return (
