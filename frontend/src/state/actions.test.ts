@@ -176,3 +176,34 @@ describe("start", () => {
     expect(store.getState().historyList.conversations.map((c) => c.title)).toEqual(["First"]);
   });
 });
+
+describe("history housekeeping", () => {
+  it("treats 'nothing to delete' (404) as an emptied history", async () => {
+    const { actions, store } = setup(
+      { "DELETE /history/delete_all": () => jsonResponse({ error: "No conversations" }, 404) },
+      {
+        history: "available",
+        historyList: {
+          conversations: [{ id: "c1", title: "t", createdAt: "x", updatedAt: "x" }],
+          loading: false,
+          hasMore: false,
+          error: null,
+        },
+      },
+    );
+    await actions.deleteAllConversations();
+    expect(store.getState().historyList.conversations).toEqual([]);
+    expect(store.getState().notice).toBeNull();
+  });
+
+  it("keeps a conversation and says why when deleting it fails", async () => {
+    const conversations = [{ id: "c1", title: "Plans", createdAt: "x", updatedAt: "x" }];
+    const { actions, store } = setup(
+      { "DELETE /history/delete": () => jsonResponse({ error: "Cosmos DB is unavailable" }, 503) },
+      { history: "available", historyList: { conversations, loading: false, hasMore: false, error: null } },
+    );
+    await actions.deleteConversation("c1");
+    expect(store.getState().historyList.conversations).toHaveLength(1);
+    expect(store.getState().notice).toBe("Could not delete the conversation: Cosmos DB is unavailable");
+  });
+});

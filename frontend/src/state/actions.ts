@@ -48,6 +48,10 @@ function describe(error: unknown, fallback: string): { message: string; requestI
   return { message: fallback, requestId: null };
 }
 
+function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
 export function createActions(api: ApiClient, dispatch: Dispatch, getState: () => AppState) {
   let controller: AbortController | null = null;
 
@@ -178,6 +182,11 @@ export function createActions(api: ApiClient, dispatch: Dispatch, getState: () =
       await api.historyDelete(conversationId);
       dispatch({ type: "conversationDeleted", conversationId });
     } catch (error) {
+      if (isNotFound(error)) {
+        // Already gone (deleted in another tab): the list catches up.
+        dispatch({ type: "conversationDeleted", conversationId });
+        return;
+      }
       dispatch({ type: "notice", message: `Could not delete the conversation: ${describe(error, "").message}` });
     }
   }
@@ -188,6 +197,11 @@ export function createActions(api: ApiClient, dispatch: Dispatch, getState: () =
       await api.historyDeleteAll();
       dispatch({ type: "allConversationsDeleted" });
     } catch (error) {
+      if (isNotFound(error)) {
+        // The sample backend answers 404 when there was nothing left to delete.
+        dispatch({ type: "allConversationsDeleted" });
+        return;
+      }
       dispatch({ type: "notice", message: `Could not clear your history: ${describe(error, "").message}` });
     }
   }
@@ -212,14 +226,16 @@ export function createActions(api: ApiClient, dispatch: Dispatch, getState: () =
     dispatch({ type: "newChat" });
   }
 
-  async function sendFeedback(messageId: string, feedback: string): Promise<boolean> {
+  /** Resolves to null once sent, or to a message saying why it was not. */
+  async function sendFeedback(messageId: string, feedback: string): Promise<string | null> {
     try {
       await api.messageFeedback(messageId, feedback);
       dispatch({ type: "feedbackGiven", messageId, feedback });
-      return true;
+      return null;
     } catch (error) {
-      dispatch({ type: "notice", message: `Your feedback was not sent: ${describe(error, "").message}` });
-      return false;
+      const message = `Your feedback was not sent: ${describe(error, "").message}`;
+      dispatch({ type: "notice", message });
+      return message;
     }
   }
 

@@ -146,8 +146,9 @@ export function Answer({ message, context, streaming, allowHtml, feedbackEnabled
         <FeedbackDialog
           onCancel={() => setFeedbackDialogOpen(false)}
           onSubmit={async (value) => {
-            const sent = await actions.sendFeedback(message.id, value);
-            if (sent) setFeedbackDialogOpen(false);
+            const failure = await actions.sendFeedback(message.id, value);
+            if (failure === null) setFeedbackDialogOpen(false);
+            return failure;
           }}
         />
       )}

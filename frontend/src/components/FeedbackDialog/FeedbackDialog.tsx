@@ -16,22 +16,26 @@ import styles from "./FeedbackDialog.module.css";
 
 interface Props {
   onCancel: () => void;
-  onSubmit: (feedback: string) => Promise<void>;
+  /** Sends the feedback; resolves to an error message, or null once it was sent. */
+  onSubmit: (feedback: string) => Promise<string | null>;
 }
 
 export function FeedbackDialog({ onCancel, onSubmit }: Props) {
   const [reporting, setReporting] = useState(false);
   const [chosen, setChosen] = useState<string[]>([]);
   const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const reasons = reporting ? HARMFUL_REASONS : UNHELPFUL_REASONS;
 
-  const toggle = (value: string, checked: boolean) =>
-    setChosen((current) => (checked ? [...current, value] : current.filter((v) => v !== value)));
+  const toggle = (key: string, checked: boolean) =>
+    setChosen((current) => (checked ? [...current, key] : current.filter((k) => k !== key)));
 
   const submit = async () => {
     setSending(true);
-    await onSubmit(feedbackValue(chosen));
+    setError(null);
+    const failure = await onSubmit(feedbackValue(reasons.filter((reason) => chosen.includes(reason.key))));
     setSending(false);
+    setError(failure);
   };
 
   return (
@@ -49,10 +53,10 @@ export function FeedbackDialog({ onCancel, onSubmit }: Props) {
               <legend className="visually-hidden">Reasons</legend>
               {reasons.map((reason) => (
                 <Checkbox
-                  key={reason.value}
+                  key={reason.key}
                   label={reason.label}
-                  checked={chosen.includes(reason.value)}
-                  onChange={(_, data) => toggle(reason.value, Boolean(data.checked))}
+                  checked={chosen.includes(reason.key)}
+                  onChange={(_, data) => toggle(reason.key, Boolean(data.checked))}
                 />
               ))}
             </fieldset>
@@ -67,6 +71,11 @@ export function FeedbackDialog({ onCancel, onSubmit }: Props) {
               >
                 Report inappropriate content
               </Button>
+            )}
+            {error && (
+              <p className={styles.error} role="alert">
+                {error}
+              </p>
             )}
           </DialogContent>
           <DialogActions>

@@ -5,28 +5,33 @@ export const NEGATIVE = "negative";
 export const NEUTRAL = "neutral";
 
 export interface Reason {
+  /** Identifies the checkbox. */
+  key: string;
+  /** The value stored; the sample app's vocabulary, which the backend checks. */
   value: string;
   label: string;
 }
 
 export const UNHELPFUL_REASONS: Reason[] = [
-  { value: "missing_citation", label: "Citations are missing" },
-  { value: "wrong_citation", label: "Citations are wrong" },
-  { value: "out_of_scope", label: "The answer is not from my data" },
-  { value: "inaccurate", label: "Inaccurate" },
-  { value: "irrelevant", label: "Irrelevant" },
-  { value: "other_unhelpful", label: "Other" },
+  { key: "missing_citation", value: "missing_citation", label: "Citations are missing" },
+  { key: "wrong_citation", value: "wrong_citation", label: "Citations are wrong" },
+  { key: "out_of_scope", value: "out_of_scope", label: "The answer is not from my data" },
+  // The sample app stores "inaccurate" and "irrelevant" as one value.
+  { key: "inaccurate", value: "inaccurate_or_irrelevant", label: "Inaccurate" },
+  { key: "irrelevant", value: "inaccurate_or_irrelevant", label: "Irrelevant" },
+  { key: "other_unhelpful", value: "other_unhelpful", label: "Other" },
 ];
 
 export const HARMFUL_REASONS: Reason[] = [
-  { value: "hate_speech", label: "Hate speech, stereotyping, demeaning" },
-  { value: "violent", label: "Violent: glorification of violence, self-harm" },
-  { value: "sexual", label: "Sexual: explicit content, grooming" },
-  { value: "manipulative", label: "Manipulative: devious, emotional, pushy, bullying" },
-  { value: "other_harmful", label: "Other" },
+  { key: "hate_speech", value: "hate_speech", label: "Hate speech, stereotyping, demeaning" },
+  { key: "violent", value: "violent", label: "Violent: glorification of violence, self-harm" },
+  { key: "sexual", value: "sexual", label: "Sexual: explicit content, grooming" },
+  { key: "manipulative", value: "manipulative", label: "Manipulative: devious, emotional, pushy, bullying" },
+  { key: "other_harmful", value: "other_harmful", label: "Other" },
 ];
 
-/** The stored value: the chosen reasons, comma-separated, or plain "negative". */
-export function feedbackValue(reasons: string[]): string {
-  return reasons.length > 0 ? reasons.join(",") : NEGATIVE;
+/** The stored value: the chosen reasons' values, each once, comma-separated; or "negative". */
+export function feedbackValue(chosen: Reason[]): string {
+  const values = [...new Set(chosen.map((reason) => reason.value))];
+  return values.length > 0 ? values.join(",") : NEGATIVE;
 }
