@@ -217,3 +217,14 @@ def test_reporting_inappropriate_content(app: AppHandle, page: Page) -> None:
     expect(page.get_by_role("button", name="This answer was not helpful")).to_have_attribute(
         "aria-pressed", "true"
     )
+
+
+def test_clear_chat_empties_the_stored_conversation(app: AppHandle, page: Page) -> None:
+    ask(page, "/echo Forget this")
+    page.get_by_role("button", name="Clear chat").click()
+    expect(page.get_by_test_id("answer")).to_have_count(0)
+
+    open_with_history(page, app)
+    history_items(page).first.get_by_role("button").first.click()
+    expect(page.get_by_role("heading", name="Start chatting")).to_be_visible()
+    expect(page.get_by_test_id("user-message")).to_have_count(0)
