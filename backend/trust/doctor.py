@@ -12,10 +12,12 @@ import asyncio
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from functools import cache
 
 from cryptography import x509
+from cryptography.utils import CryptographyDeprecationWarning
 
 from .context import public_roots_file
 from .errors import BundleSourceError, TrustConfigurationError
@@ -57,7 +59,9 @@ def default_probe_url() -> str | None:
 
 @cache
 def _public_root_names() -> frozenset[str]:
-    with open(public_roots_file(), "rb") as handle:
+    with open(public_roots_file(), "rb") as handle, warnings.catch_warnings():
+        # certifi carries a few old roots with non-positive serial numbers.
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
         roots = x509.load_pem_x509_certificates(handle.read())
     return frozenset(display_name(cert.subject) for cert in roots)
 

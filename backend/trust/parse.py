@@ -9,9 +9,12 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cryptography import x509
+from cryptography.utils import CryptographyDeprecationWarning
 
 from .report import Problem, Severity
 
@@ -85,7 +88,7 @@ def _parse_pem(data: bytes, origin: str) -> ParsedFile:
         count += 1
         where = f"{origin}, certificate #{count} (line {start_line})"
         try:
-            cert = x509.load_pem_x509_certificate(block)
+            cert = _load(x509.load_pem_x509_certificate, block, where, result)
         except ValueError as exc:
             result.problems.append(
                 _error(
@@ -142,11 +145,34 @@ def _unexpected_block(label: str, line: int, origin: str) -> Problem:
 
 
 def _parse_der(data: bytes, origin: str) -> ParsedFile:
+    result = ParsedFile()
+    where = f"{origin} (DER)"
     try:
-        cert = x509.load_der_x509_certificate(data)
+        cert = _load(x509.load_der_x509_certificate, data, where, result)
     except ValueError:
         return ParsedFile(problems=[_error("not_a_certificate", _describe(data), origin)])
-    return ParsedFile(certificates=[ParsedCertificate(cert, f"{origin} (DER)")])
+    result.certificates.append(ParsedCertificate(cert, where))
+    return result
+
+
+def _load(
+    loader: Callable[[bytes], x509.Certificate], data: bytes, where: str, result: ParsedFile
+) -> x509.Certificate:
+    """Load one certificate; cryptography's deprecation warnings become report warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CryptographyDeprecationWarning)
+        cert = loader(data)
+    for warning in caught:
+        result.problems.append(
+            Problem(
+                Severity.WARNING,
+                "nonconforming",
+                f"the certificate does not follow RFC 5280 ({str(warning.message).split('.')[0]}); "
+                "a future release may refuse it",
+                where,
+            )
+        )
+    return cert
 
 
 def _describe(data: bytes) -> str:
