@@ -37,14 +37,15 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float, l
 def start_process(
     args: list[str], log: Path, env: dict[str, str] | None = None
 ) -> subprocess.Popen[bytes]:
-    handle = log.open("wb")
-    return subprocess.Popen(
-        args,
-        stdout=handle,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, **(env or {})},
-        start_new_session=True,
-    )
+    # The child keeps its own copy of the descriptor; ours is closed at once.
+    with log.open("wb") as handle:
+        return subprocess.Popen(
+            args,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
 
 
 def stop_process(process: subprocess.Popen[bytes]) -> None:

@@ -1,3 +1,10 @@
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.azurite import Azurite, run_azurite
+from tests.support.mitmproxy import Mitmproxy, run_mitmdump
+from tests.support.pki import PrivatePKI
 from tests.support.trust_fixtures import (  # noqa: F401 - fixtures
     clean_trust_env,
     expired_ca,
@@ -7,3 +14,21 @@ from tests.support.trust_fixtures import (  # noqa: F401 - fixtures
     pki_files,
     tls_server,
 )
+
+
+@pytest.fixture(scope="session")
+def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Azurite]:
+    with run_azurite(tmp_path_factory.mktemp("azurite")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def mitmproxy(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Mitmproxy]:
+    root_ca: PrivatePKI = request.getfixturevalue("pki")
+    workdir = tmp_path_factory.mktemp("mitmproxy")
+    upstream_ca = workdir / "upstream-root.pem"
+    upstream_ca.write_bytes(root_ca.root.pem)
+    with run_mitmdump(workdir, upstream_ca) as running:
+        yield running
