@@ -64,7 +64,7 @@ def verify_certificates(
                 continue
             seen[digest] = parsed.origin
             problems = _check(parsed, now=now, warn_before=warn_before)
-            info = _describe(parsed, problems)
+            info = _describe(parsed, problems, digest.hex(":").upper())
             result.certificates.append(info)
             if info.trusted:
                 result.trusted.append(parsed.certificate)
@@ -130,12 +130,12 @@ def _ca_problem(cert: x509.Certificate, name: str) -> str | None:
     )
 
 
-def _describe(parsed: ParsedCertificate, problems: list[Problem]) -> CertificateInfo:
+def _describe(parsed: ParsedCertificate, problems: list[Problem], sha256: str) -> CertificateInfo:
     cert = parsed.certificate
     return CertificateInfo(
         subject=display_name(cert.subject),
         issuer=display_name(cert.issuer),
-        sha256=fingerprint(cert),
+        sha256=sha256,
         not_before=cert.not_valid_before_utc,
         not_after=cert.not_valid_after_utc,
         origin=parsed.origin,
