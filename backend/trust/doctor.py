@@ -168,7 +168,7 @@ async def run_doctor(
     *,
     probe_url: str | None,
     wait_seconds: float = 0.0,
-    timeout: float = 10.0,
+    probe_timeout: float = 10.0,
     as_json: bool = False,
 ) -> tuple[int, str]:
     """(exit code, output). Exit 1 when the bundle has errors or the probe failed."""
@@ -177,7 +177,7 @@ async def run_doctor(
     probe = None
     if probe_url:
         probe = await asyncio.to_thread(
-            probe_endpoint, probe_url, generation.context, timeout=timeout
+            probe_endpoint, probe_url, generation.context, timeout=probe_timeout
         )
     code = 1 if report.has_errors or (probe is not None and not probe.ok) else 0
     if as_json:
@@ -208,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings,
             probe_url=url,
             wait_seconds=args.wait,
-            timeout=args.timeout,
+            probe_timeout=args.timeout,
             as_json=args.json,
         )
     )

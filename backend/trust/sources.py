@@ -45,23 +45,23 @@ def _is_ready(path: Path, kind: SourceKind) -> bool:
     return path.is_dir() and any(_cert_files(path))
 
 
-async def wait_for_mount(path: Path, kind: SourceKind, setting: str, timeout: float) -> None:
-    """Return once `path` exists (a folder: holds a certificate file); raise after `timeout` s."""
+async def wait_for_mount(path: Path, kind: SourceKind, setting: str, wait_seconds: float) -> None:
+    """Return once `path` exists (a folder: holds a certificate file); raise after the wait."""
     if _is_ready(path, kind):
         return
     what = "file" if kind is SourceKind.FILE else "folder with certificate files"
-    if timeout > 0:
+    if wait_seconds > 0:
         log.info(
             "waiting up to %.0f s for the %s %s (%s) to appear: storage path mappings "
             "can be mounted after the app starts",
-            timeout,
+            wait_seconds,
             what,
             path,
             setting,
         )
         started = time.monotonic()
         next_progress = started + _PROGRESS_EVERY_SECONDS
-        while time.monotonic() - started < timeout:
+        while time.monotonic() - started < wait_seconds:
             await asyncio.sleep(_POLL_SECONDS)
             if _is_ready(path, kind):
                 log.info("%s appeared after %.1f s", path, time.monotonic() - started)
@@ -70,7 +70,7 @@ async def wait_for_mount(path: Path, kind: SourceKind, setting: str, timeout: fl
                 log.info("still waiting for %s (%s)", path, setting)
                 next_progress += _PROGRESS_EVERY_SECONDS
     raise BundleSourceError(
-        explain_missing(path, kind, setting, timeout), location=str(path), setting=setting
+        explain_missing(path, kind, setting, wait_seconds), location=str(path), setting=setting
     )
 
 

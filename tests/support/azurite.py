@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .processes import REPO_ROOT, free_port, start_process, stop_process, wait_for_port
+from .processes import REPO_ROOT, free_port, port_accepts, running_process
 
 AZURITE_BLOB = REPO_ROOT / ".local" / "azurite" / "node_modules" / ".bin" / "azurite-blob"
 ACCOUNT = "devstoreaccount1"
@@ -40,24 +40,23 @@ def run_azurite(workdir: Path) -> Iterator[Azurite]:
     port = free_port()
     data = workdir / "azurite-data"
     data.mkdir(parents=True, exist_ok=True)
-    log = workdir / "azurite.log"
-    process = start_process(
-        [
-            str(AZURITE_BLOB),
-            "--blobHost",
-            "127.0.0.1",
-            "--blobPort",
-            str(port),
-            "--location",
-            str(data),
-            "--skipApiVersionCheck",
-            "--disableTelemetry",
-            "--silent",
-        ],
-        log,
-    )
-    try:
-        wait_for_port(port, process, timeout=60, log=log)
+    args = [
+        str(AZURITE_BLOB),
+        "--blobHost",
+        "127.0.0.1",
+        "--blobPort",
+        str(port),
+        "--location",
+        str(data),
+        "--skipApiVersionCheck",
+        "--disableTelemetry",
+        "--silent",
+    ]
+    with running_process(
+        args,
+        log_path=workdir / "azurite.log",
+        ready=lambda: port_accepts(port),
+        what="azurite-blob",
+        timeout=60,
+    ):
         yield Azurite(port)
-    finally:
-        stop_process(process)

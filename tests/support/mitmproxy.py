@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .processes import REPO_ROOT, free_port, start_process, stop_process, wait_for_port
+from .processes import REPO_ROOT, free_port, port_accepts, running_process
 
 MITMDUMP = REPO_ROOT / ".venv-mitmproxy" / "bin" / "mitmdump"
 
@@ -35,27 +35,26 @@ def run_mitmdump(workdir: Path, upstream_ca: Path, *extra: str) -> Iterator[Mitm
     confdir = workdir / "mitmproxy-conf"
     confdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    log = workdir / "mitmdump.log"
-    process = start_process(
-        [
-            str(MITMDUMP),
-            "--listen-host",
-            "127.0.0.1",
-            "--listen-port",
-            str(port),
-            "--set",
-            f"confdir={confdir}",
-            "--set",
-            f"ssl_verify_upstream_trusted_ca={upstream_ca}",
-            "--set",
-            "stream_large_bodies=1",
-            *extra,
-        ],
-        log,
-        env={"HTTPS_PROXY": "", "HTTP_PROXY": "", "NO_PROXY": ""},
-    )
-    try:
-        wait_for_port(port, process, timeout=60, log=log)
+    args = [
+        str(MITMDUMP),
+        "--listen-host",
+        "127.0.0.1",
+        "--listen-port",
+        str(port),
+        "--set",
+        f"confdir={confdir}",
+        "--set",
+        f"ssl_verify_upstream_trusted_ca={upstream_ca}",
+        "--set",
+        "stream_large_bodies=1",
+        *extra,
+    ]
+    # running_process starts it without the proxy variables of the test process.
+    with running_process(
+        args,
+        log_path=workdir / "mitmdump.log",
+        ready=lambda: port_accepts(port),
+        what="mitmdump",
+        timeout=60,
+    ):
         yield Mitmproxy(port, confdir)
-    finally:
-        stop_process(process)

@@ -1,13 +1,16 @@
-"""Start and stop the local servers tests need: free ports, readiness, clean shutdown."""
+"""Start local servers as child processes, wait until they are ready, always stop them."""
 
 from __future__ import annotations
 
-import os
-import signal
+import contextlib
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+
+from tests.support.environment import clean_environment
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,42 +21,64 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float, log: Path) -> None:
+def wait_until(check: Callable[[], bool], *, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"{process.args!r} exited with {process.returncode}:\n{log.read_text()[-2000:]}"
-            )
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    stop_process(process)
-    raise RuntimeError(f"{process.args!r} did not listen on {port} in {timeout} s")
+        if check():
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"{what} was not ready after {timeout} s")
 
 
-def start_process(
-    args: list[str], log: Path, env: dict[str, str] | None = None
-) -> subprocess.Popen[bytes]:
-    # The child keeps its own copy of the descriptor; ours is closed at once.
-    with log.open("wb") as handle:
-        return subprocess.Popen(
+@contextlib.contextmanager
+def running_process(
+    args: list[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    log_path: Path,
+    ready: Callable[[], bool],
+    what: str,
+    timeout: float = 30.0,
+    cwd: Path = REPO_ROOT,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run `args`, wait for `ready()`, yield the process, then terminate it (kill if stuck)."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
             args,
-            stdout=handle,
+            cwd=cwd,
+            env={**clean_environment(), **(env or {})},
+            stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
-            start_new_session=True,
         )
+        try:
+
+            def is_ready() -> bool:
+                if process.poll() is not None:
+                    raise RuntimeError(
+                        f"{what} exited with {process.returncode}:\n{log_path.read_text()}"
+                    )
+                return ready()
+
+            wait_until(is_ready, timeout=timeout, what=what)
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
-def stop_process(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
+def python() -> str:
+    return sys.executable
+
+
+def port_accepts(port: int, host: str = "127.0.0.1") -> bool:
+    """True once something listens on host:port."""
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False

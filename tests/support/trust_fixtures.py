@@ -3,40 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from .pki import NOW, Issued, PrivatePKI, make_ca
 from .tls_server import https_server
-
-TRUST_ENV = (
-    "SSL_CERT_FILE",
-    "SSL_CERT_DIR",
-    "WEBSITE_SITE_NAME",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "NO_PROXY",
-    "no_proxy",
-    "AZURE_OPENAI_ENDPOINT",
-    "AZURE_OPENAI_RESOURCE",
-)
-
-
-@pytest.fixture(autouse=True)
-def clean_trust_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Tests see only the trust settings they set themselves."""
-    import os
-
-    for name in list(os.environ):
-        if name in TRUST_ENV or name.startswith("TRUST_"):
-            monkeypatch.delenv(name)
-    yield
 
 
 @pytest.fixture(scope="session")

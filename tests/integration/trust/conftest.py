@@ -6,7 +6,6 @@ from tests.support.azurite import Azurite, run_azurite
 from tests.support.mitmproxy import Mitmproxy, run_mitmdump
 from tests.support.pki import PrivatePKI
 from tests.support.trust_fixtures import (  # noqa: F401 - fixtures
-    clean_trust_env,
     expired_ca,
     future_ca,
     other_pki,

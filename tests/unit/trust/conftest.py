@@ -1,5 +1,4 @@
 from tests.support.trust_fixtures import (  # noqa: F401 - fixtures
-    clean_trust_env,
     expired_ca,
     future_ca,
     other_pki,

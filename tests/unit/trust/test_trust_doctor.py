@@ -85,7 +85,7 @@ async def test_unreachable_endpoint(tmp_path: Path) -> None:
     from tests.support.processes import free_port
 
     code, output = await run_doctor(
-        TrustSettings(), probe_url=f"https://127.0.0.1:{free_port()}/", timeout=2
+        TrustSettings(), probe_url=f"https://127.0.0.1:{free_port()}/", probe_timeout=2
     )
     assert code == 1
     assert "No TLS certificate was received" in output

@@ -24,7 +24,7 @@ async def test_cert_dir_with_app_service_der_files(tmp_path: Path, pki: PrivateP
     folder = tmp_path / "var-ssl-certs"
     folder.mkdir()
     # App Service names each uploaded certificate by its SHA-1 thumbprint.
-    thumbprint = pki.root.cert.fingerprint(hashes.SHA1()).hex().upper()
+    thumbprint = pki.root.cert.fingerprint(hashes.SHA1()).hex().upper()  # noqa: S303
     (folder / f"{thumbprint}.der").write_bytes(pki.root.der)
     (folder / "intermediate.crt").write_bytes(pki.intermediate.pem)
     (folder / "README.txt").write_text("not a certificate")
