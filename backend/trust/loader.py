@@ -193,8 +193,8 @@ async def load_trust(
             public_roots=public_roots,
         )
     except TrustConfigurationError as exc:
+        # The one line of this (refused) generation; the full report is the exception's text.
         log.error(exc.report.summary_line())
-        log.error("trust report:\n%s", exc.report.render_text())
         raise
     log_generation(generation)
     return generation
