@@ -57,8 +57,8 @@ param authClientId string = ''
 @secure()
 param authClientSecret string = ''
 
-@description('Tenant of that app registration.')
-param authTenantId string = tenant().tenantId
+@description('Tenant of that app registration; empty means the deployment\'s tenant.')
+param authTenantId string = ''
 
 @description('Title shown in the chat UI (UI_TITLE); empty keeps the app\'s default.')
 param uiTitle string = ''
@@ -241,8 +241,8 @@ module certificateStorage 'core/storage/certificate-storage.bicep' = if (createS
     name: storageAccountName
     location: location
     tags: tags
-    shareName: certificateSource == 'AzureFilesMount' ? certificateShareName : ''
-    containerName: needsBlobContainer ? certificateContainerName : ''
+    shareName: certificateShareName
+    containerName: certificateContainerName
     // Mounts authenticate with the account key; reading by URL uses the app's identity instead.
     allowSharedKeyAccess: certificateSource != 'BlobUrl'
   }
@@ -343,7 +343,7 @@ module web 'core/host/appservice.bicep' = {
     certificateShareName: mountType == 'AzureFiles' ? certificateShareName : certificateContainerName
     certificateMountPath: certificateMountPath
     authClientId: authClientId
-    authTenantId: authTenantId
+    authTenantId: !empty(authTenantId) ? authTenantId : tenant().tenantId
   }
 }
 

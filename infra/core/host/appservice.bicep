@@ -180,42 +180,15 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
 }
 
 // Easy Auth: App Service signs users in and passes X-MS-CLIENT-PRINCIPAL-* headers to the app.
-resource auth 'Microsoft.Web/sites/config@2023-12-01' = if (!empty(authClientId)) {
-  // checkov reads every sites/config child as the "web" config (and only knows the legacy
-  // authsettings schema); these checks are about the site resource, which sets them.
-  //checkov:skip=CKV_AZURE_13:This is Easy Auth itself, in the authsettingsV2 schema (platform.enabled) that the check does not read.
-  //checkov:skip=CKV_AZURE_63:httpLoggingEnabled is set in the site's siteConfig.
-  //checkov:skip=CKV_AZURE_65:detailedErrorLoggingEnabled is set in the site's siteConfig.
-  //checkov:skip=CKV_AZURE_66:requestTracingEnabled is set in the site's siteConfig.
-  //checkov:skip=CKV_AZURE_80:Not a .NET app (Python), and not the web config.
-  //checkov:skip=CKV_AZURE_88:The Azure Files mount is in the site's siteConfig.azureStorageAccounts.
-  //checkov:skip=CKV_AZURE_222:publicNetworkAccess is a site property (see the site resource).
-  parent: site
-  name: 'authsettingsV2'
-  properties: {
-    platform: {
-      enabled: true
-    }
-    globalValidation: {
-      requireAuthentication: true
-      unauthenticatedClientAction: 'RedirectToLoginPage'
-      redirectToProvider: 'azureactivedirectory'
-    }
-    identityProviders: {
-      azureActiveDirectory: {
-        enabled: true
-        registration: {
-          clientId: authClientId
-          clientSecretSettingName: authClientSecretSettingName
-          openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
-        }
-      }
-    }
-    login: {
-      tokenStore: {
-        enabled: true
-      }
-    }
+// Without a client id the auth settings are left as they are, so Easy Auth configured in the
+// portal survives a re-provision.
+module easyAuth 'easy-auth.bicep' = if (!empty(authClientId)) {
+  name: '${name}-easy-auth'
+  params: {
+    siteName: site.name
+    clientId: authClientId
+    tenantId: authTenantId
+    clientSecretSettingName: authClientSecretSettingName
   }
 }
 

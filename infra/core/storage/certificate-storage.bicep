@@ -1,16 +1,17 @@
-// Storage account that holds the enterprise CA bundle: an Azure Files share (mounted read/write),
-// a blob container (mounted read-only, or read by URL with the app's identity), or both.
+// Storage account that holds the enterprise CA bundle: an Azure Files share (mounted read/write)
+// and a blob container (mounted read-only, or read by URL with the app's identity). Both are
+// created; the deployment uses the one its certificate source names.
 // Hardened: HTTPS and TLS 1.2 only, no anonymous blob access, soft delete for files and blobs.
 
 param name string
 param location string = resourceGroup().location
 param tags object = {}
 
-@description('File share for the CA bundle; empty creates none.')
+@description('File share for the CA bundle.')
 param shareName string = 'certs'
 
-@description('Blob container for the CA bundle; empty creates none.')
-param containerName string = ''
+@description('Blob container for the CA bundle.')
+param containerName string = 'certs'
 
 @description('App Service storage mounts authenticate with the account key; turn keys off only when nothing mounts this account (the bundle is read by URL with Microsoft Entra ID).')
 param allowSharedKeyAccess bool = true
@@ -76,9 +77,9 @@ resource fileServices 'Microsoft.Storage/storageAccounts/fileServices@2023-05-01
   }
 }
 
-resource share 'Microsoft.Storage/storageAccounts/fileServices/shares@2023-05-01' = if (!empty(shareName)) {
+resource share 'Microsoft.Storage/storageAccounts/fileServices/shares@2023-05-01' = {
   parent: fileServices
-  name: !empty(shareName) ? shareName : 'unused'
+  name: shareName
   properties: {
     enabledProtocols: 'SMB'
     // A CA bundle is kilobytes; 1 GiB is the smallest quota.
@@ -103,9 +104,9 @@ resource blobServices 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01
   }
 }
 
-resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = if (!empty(containerName)) {
+resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobServices
-  name: !empty(containerName) ? containerName : 'unused'
+  name: containerName
   properties: {
     publicAccess: 'None'
   }
