@@ -1,0 +1,1 @@
+"""Chat web app over Azure OpenAI with enterprise CA trust."""

@@ -1,0 +1,142 @@
+"""`create_app()`: assemble the Quart app. Outbound clients are built when serving starts."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from quart import Quart, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from backend.chat.routes import chat_bp
+from backend.chat.service import ChatService
+from backend.clients import ClientsHolder, create_outbound_clients
+from backend.config import (
+    CONFIG_CHAT_SERVICE,
+    CONFIG_CLIENTS,
+    CONFIG_HEALTH_CHECKS,
+    CONFIG_SETTINGS,
+)
+from backend.errors import AppError
+from backend.health import health_bp, register_health_check
+from backend.settings import AppSettings, load_settings
+from backend.tls import create_tls_context
+from backend.ui import ui_bp
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: AppSettings | None = None,
+    *,
+    tls_factory: Callable[[], ssl.SSLContext] | None = None,
+) -> Quart:
+    """Build the app. Settings are read from the environment unless passed in (tests)."""
+    if settings is None:
+        settings = load_settings()
+    if tls_factory is None:
+        tls_factory = partial(_default_tls_context, settings)
+    configure_logging(settings.server.log_level)
+
+    app = Quart(__name__, static_folder=None)
+    app.config[CONFIG_SETTINGS] = settings
+    app.config[CONFIG_HEALTH_CHECKS] = {}
+    register_health_check(
+        app.config[CONFIG_HEALTH_CHECKS], "azure_openai", lambda: _openai_health(settings)
+    )
+    app.register_blueprint(health_bp)
+    app.register_blueprint(chat_bp)
+    app.register_blueprint(ui_bp)
+    _register_error_handlers(app)
+
+    @app.before_serving
+    async def start_clients() -> None:
+        tls = tls_factory()
+        holder = ClientsHolder(create_outbound_clients(settings, tls))
+        app.config[CONFIG_CLIENTS] = holder
+        app.config[CONFIG_CHAT_SERVICE] = ChatService(settings, holder)
+        _log_startup(settings)
+
+    @app.after_serving
+    async def close_clients() -> None:
+        holder: ClientsHolder | None = app.config.pop(CONFIG_CLIENTS, None)
+        app.config.pop(CONFIG_CHAT_SERVICE, None)
+        if holder is not None:
+            await holder.aclose()
+
+    return app
+
+
+def _register_error_handlers(app: Quart) -> None:
+    @app.errorhandler(AppError)
+    async def app_error(exc: AppError) -> tuple[Response, int]:
+        if exc.status >= 500:
+            logger.error("%s %s failed: %s", request.method, request.path, exc.message)
+        headers = {}
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            headers["Retry-After"] = str(max(1, round(retry_after)))
+        response = jsonify({"error": exc.message})
+        response.headers.update(headers)
+        return response, exc.status
+
+    @app.errorhandler(HTTPException)
+    async def http_error(exc: HTTPException) -> tuple[Response, int]:
+        status = exc.code or 500
+        return jsonify({"error": f"{exc.name}: {request.method} {request.path}"}), status
+
+    @app.errorhandler(Exception)
+    async def unexpected_error(exc: Exception) -> tuple[Response, int]:
+        logger.exception("%s %s failed unexpectedly", request.method, request.path)
+        return jsonify({"error": "The server failed unexpectedly. See the server log."}), 500
+
+
+def _default_tls_context(settings: AppSettings) -> ssl.SSLContext:
+    extra = settings.server.ssl_cert_file
+    return create_tls_context(Path(extra) if extra else None)
+
+
+def _openai_health(settings: AppSettings) -> dict[str, Any]:
+    aoai = settings.azure_openai
+    if not aoai.configured:
+        return {"status": "degraded", "message": "Azure OpenAI is not configured"}
+    return {
+        "status": "ok",
+        "endpoint": aoai.endpoint,
+        "deployment": aoai.model,
+        "auth": "api-key" if aoai.key else "entra-id",
+    }
+
+
+def _log_startup(settings: AppSettings) -> None:
+    aoai = settings.azure_openai
+    if aoai.configured:
+        logger.info(
+            "Azure OpenAI: endpoint %s, deployment %s, %s, %s",
+            aoai.endpoint,
+            aoai.model,
+            "API key" if aoai.key else "Entra ID",
+            "streaming" if aoai.stream else "non-streaming",
+        )
+    else:
+        logger.warning(
+            "Azure OpenAI is not configured; chat requests will fail until AZURE_OPENAI_ENDPOINT "
+            "(or AZURE_OPENAI_RESOURCE) and AZURE_OPENAI_MODEL are set."
+        )
+
+
+def configure_logging(level: str) -> None:
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("backend").setLevel(level)
+    # The SDKs log request details (and sometimes headers) at INFO; keep them quieter.
+    for noisy in ("azure", "httpx2", "httpcore2", "openai"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+
+
+__all__ = ["create_app"]

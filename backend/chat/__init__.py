@@ -1,0 +1,1 @@
+"""`POST /conversation`: validate, build model arguments, call Azure OpenAI, format answers."""

@@ -1,0 +1,208 @@
+"""Application settings, read from the environment with the sample chat app's variable names.
+
+Nothing here runs at import time: `load_settings()` is called from `create_app()`, and tests
+build `AppSettings` directly.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, BaseModel, Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from backend.errors import ConfigurationError
+
+# The oldest preview API version whose wire format this app speaks (the sample app's floor).
+MINIMUM_PREVIEW_API_VERSION = "2024-05-01-preview"
+DEFAULT_SYSTEM_MESSAGE = "You are an AI assistant that helps people find information."
+
+
+def _env_config(prefix: str) -> SettingsConfigDict:
+    return SettingsConfigDict(
+        env_prefix=prefix,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,
+    )
+
+
+class AzureOpenAISettings(BaseSettings):
+    """`AZURE_OPENAI_*`: the model deployment and the arguments sent with every chat request."""
+
+    model_config = _env_config("AZURE_OPENAI_")
+
+    model: str | None = None
+    resource: str | None = None
+    endpoint: str | None = None
+    key: str | None = None
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    top_p: float = Field(default=0.0, ge=0.0, le=1.0)
+    max_tokens: int = Field(default=1000, gt=0)
+    stream: bool = True
+    # `a|b|c` in the environment, as in the sample app.
+    stop_sequence: Annotated[list[str] | None, NoDecode] = None
+    seed: int | None = None
+    choices_count: int = Field(default=1, ge=1)
+    presence_penalty: float = Field(default=0.0, ge=-2.0, le=2.0)
+    frequency_penalty: float = Field(default=0.0, ge=-2.0, le=2.0)
+    system_message: str = DEFAULT_SYSTEM_MESSAGE
+    preview_api_version: str = MINIMUM_PREVIEW_API_VERSION
+    embedding_endpoint: str | None = None
+    embedding_key: str | None = None
+    embedding_name: str | None = None
+    # Seconds to wait for Azure OpenAI; App Service cuts requests at 230 s anyway.
+    timeout_seconds: float = Field(default=120.0, gt=0)
+    max_retries: int = Field(default=2, ge=0, le=10)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_stop_sequence(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("stop_sequence"), str):
+            parts = [part for part in data["stop_sequence"].split("|") if part]
+            data["stop_sequence"] = parts or None
+        return data
+
+    @model_validator(mode="after")
+    def _check_endpoint(self) -> AzureOpenAISettings:
+        if self.endpoint and self.resource:
+            expected = f"https://{self.resource}.openai.azure.com"
+            if self.endpoint.rstrip("/") != expected:
+                raise ValueError(
+                    "AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_RESOURCE disagree "
+                    f"({self.endpoint!r} is not {expected!r}); set only one of them"
+                )
+        if self.endpoint:
+            if not self.endpoint.startswith("https://"):
+                raise ValueError(
+                    "AZURE_OPENAI_ENDPOINT must start with https:// "
+                    "(the app never sends prompts or keys over plain HTTP)"
+                )
+            # The SDK joins paths itself: a trailing slash becomes `//openai/...`.
+            self.endpoint = self.endpoint.rstrip("/")
+        elif self.resource:
+            self.endpoint = f"https://{self.resource}.openai.azure.com"
+        if self.stop_sequence is not None and len(self.stop_sequence) > 4:
+            raise ValueError("AZURE_OPENAI_STOP_SEQUENCE accepts at most 4 sequences")
+        return self
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.endpoint and self.model)
+
+
+class UiSettings(BaseSettings):
+    """`UI_*`: what the browser shows (title, logos, buttons)."""
+
+    model_config = _env_config("UI_")
+
+    title: str = "Contoso"
+    logo: str | None = None
+    chat_logo: str | None = None
+    chat_title: str = "Start chatting"
+    chat_description: str = "This chatbot is configured to answer your questions"
+    favicon: str = "/favicon.ico"
+    show_share_button: bool = True
+    show_chat_history_button: bool = True
+
+
+class BaseAppSettings(BaseSettings):
+    """Unprefixed switches of the sample app."""
+
+    model_config = _env_config("")
+
+    datasource_type: str | None = None
+    auth_enabled: bool = True
+    sanitize_answer: bool = False
+    use_promptflow: bool = False
+    ms_defender_enabled: bool = True
+
+
+class ChatHistorySettings(BaseSettings):
+    """`AZURE_COSMOSDB_*`: chat history in Cosmos DB (the sample app's names)."""
+
+    model_config = _env_config("AZURE_COSMOSDB_")
+
+    account: str | None = None
+    database: str | None = None
+    conversations_container: str | None = None
+    account_key: str | None = None
+    enable_feedback: bool = False
+
+
+class ServerSettings(BaseSettings):
+    """How this process serves and logs (new names of this app)."""
+
+    model_config = _env_config("")
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", validation_alias=AliasChoices("APP_LOG_LEVEL", "LOGLEVEL")
+    )
+    # Size of the shared outbound connection pool (per process).
+    outbound_max_connections: int = Field(
+        default=100, gt=0, validation_alias="APP_OUTBOUND_MAX_CONNECTIONS"
+    )
+    static_folder: str = Field(default="static", validation_alias="APP_STATIC_FOLDER")
+    # Enterprise CA bundle added to the public roots for every outbound call.
+    ssl_cert_file: str | None = Field(default=None, validation_alias="SSL_CERT_FILE")
+
+
+class AppSettings(BaseModel):
+    """Everything the app reads, grouped by environment prefix."""
+
+    base: BaseAppSettings
+    azure_openai: AzureOpenAISettings
+    ui: UiSettings
+    chat_history: ChatHistorySettings
+    server: ServerSettings
+
+
+def load_settings(env_file: str | None = ".env") -> AppSettings:
+    """Read every settings group from the environment (and `.env`), or explain what is wrong.
+
+    All problems across all groups are reported together, so one restart fixes them all.
+    """
+    groups: dict[str, BaseSettings] = {}
+    problems: list[str] = []
+    for name, cls in _GROUPS.items():
+        try:
+            groups[name] = cls(_env_file=env_file)
+        except ValidationError as exc:
+            problems.extend(describe_validation_error(cls, exc))
+    if problems:
+        raise ConfigurationError("Invalid settings:\n  " + "\n  ".join(problems))
+    return AppSettings.model_validate(groups)
+
+
+def describe_validation_error(cls: type[BaseSettings], exc: ValidationError) -> list[str]:
+    """One line per problem, naming the environment variable and never echoing its value."""
+    prefix = str(cls.model_config.get("env_prefix", ""))
+    lines = []
+    for error in exc.errors(include_input=False, include_url=False):
+        message = error["msg"].removeprefix("Value error, ")
+        if not error["loc"]:
+            lines.append(message)
+            continue
+        field = str(error["loc"][0])
+        lines.append(f"{_variable_name(cls, prefix, field)}: {message}")
+    return lines
+
+
+def _variable_name(cls: type[BaseSettings], prefix: str, field: str) -> str:
+    info = cls.model_fields.get(field)
+    alias = info.validation_alias if info else None
+    if isinstance(alias, str):
+        return alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return (prefix + field).upper()
+
+
+_GROUPS: dict[str, type[BaseSettings]] = {
+    "base": BaseAppSettings,
+    "azure_openai": AzureOpenAISettings,
+    "ui": UiSettings,
+    "chat_history": ChatHistorySettings,
+    "server": ServerSettings,
+}

@@ -1,0 +1,1 @@
+"""A local HTTPS server that speaks the Azure OpenAI chat completions wire format."""
