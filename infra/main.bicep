@@ -257,8 +257,9 @@ var openAiEndpoint = createOpenAi ? openAi.outputs.endpoint : existingOpenAi.pro
 
 var bundleBlobUrl = 'https://${storageAccountName}.blob.${environment().suffixes.storage}/${certificateContainerName}/${certificateBundleFileName}'
 
+// Only the endpoint: the app refuses AZURE_OPENAI_RESOURCE beside an endpoint it does not
+// spell out, and the account's own endpoint is right in every cloud.
 var openAiSettings = {
-  AZURE_OPENAI_RESOURCE: openAiAccountName
   AZURE_OPENAI_ENDPOINT: openAiEndpoint
   AZURE_OPENAI_MODEL: openAiDeploymentName
   AZURE_OPENAI_STREAM: 'true'

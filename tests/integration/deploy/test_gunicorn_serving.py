@@ -76,7 +76,14 @@ def start_server(tmp_path: Path, extra_args: str = "") -> RunningServer:
     stdout, stderr = tmp_path / "stdout.log", tmp_path / "stderr.log"
     with stdout.open("wb") as out, stderr.open("wb") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", str(REPO_ROOT / "gunicorn.conf.py"), "stream_app:app"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                str(REPO_ROOT / "gunicorn.conf.py"),
+                "stream_app:app",
+            ],
             cwd=tmp_path,
             env=env,
             stdout=out,
@@ -86,7 +93,9 @@ def start_server(tmp_path: Path, extra_args: str = "") -> RunningServer:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {process.returncode} while starting\n{server.logs()}")
+            pytest.fail(
+                f"gunicorn exited with {process.returncode} while starting\n{server.logs()}"
+            )
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return server
@@ -145,7 +154,9 @@ def read_stream_while_stopping(server: RunningServer) -> list[bytes]:
         connection.close()
 
 
-def test_serves_with_the_uvicorn_worker_and_logs_requests_to_stdout(server_factory: ServerFactory) -> None:
+def test_serves_with_the_uvicorn_worker_and_logs_requests_to_stdout(
+    server_factory: ServerFactory,
+) -> None:
     server = server_factory()
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     connection.request("GET", "/healthz")
@@ -156,7 +167,9 @@ def test_serves_with_the_uvicorn_worker_and_logs_requests_to_stdout(server_facto
     assert '"GET /healthz HTTP/1.1" 200' in server.stdout.read_text(), server.logs()
 
 
-def test_a_stream_in_flight_finishes_when_the_server_is_asked_to_stop(server_factory: ServerFactory) -> None:
+def test_a_stream_in_flight_finishes_when_the_server_is_asked_to_stop(
+    server_factory: ServerFactory,
+) -> None:
     server = server_factory()
     lines = read_stream_while_stopping(server)
     assert lines == [f'{{"n": {n}}}\n'.encode() for n in range(STREAM_LINES)], server.logs()

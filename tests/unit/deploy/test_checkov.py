@@ -84,7 +84,8 @@ def run_checkov(repo_root: Path, *target: str, framework: str) -> CheckovRun:
 
 def describe(results: list[dict[str, Any]]) -> str:
     return "\n".join(
-        f"  {r['check_id']} {r['check_name']}\n    {r['file_path']}:{r['file_line_range']} {r['resource']}"
+        f"  {r['check_id']} {r['check_name']}\n"
+        f"    {r['file_path']}:{r['file_line_range']} {r['resource']}"
         for r in results
     )
 
@@ -120,7 +121,9 @@ def test_every_resource_kind_was_checked(bicep_run: CheckovRun) -> None:
     results = bicep_run.results("passed_checks") + bicep_run.results("skipped_checks")
     seen = {r["resource"].rsplit(".", 1)[0] for r in results}
     missing = CHECKED_RESOURCE_TYPES - seen
-    assert not missing, f"checkov produced no result for {sorted(missing)}; did it read every module?"
+    assert not missing, (
+        f"checkov produced no result for {sorted(missing)}; did it read every module?"
+    )
 
 
 def test_every_skipped_check_says_why(bicep_run: CheckovRun) -> None:
