@@ -31,7 +31,7 @@ find "${stage}" -name __pycache__ -type d -prune -exec rm -rf {} +
 echo "Vendoring requirements for Linux x86_64 CPython 3.11 ..."
 # Binary wheels only, for the glibc of App Service's Python image: nothing compiles here, and
 # nothing built for this machine's platform slips in.
-python3 -m pip install --quiet --disable-pip-version-check --no-compile \
+python3 -m pip install --quiet --disable-pip-version-check --no-compile --no-warn-conflicts \
     --target "${stage}/.python_packages/lib/site-packages" \
     --implementation cp --python-version 3.11 --only-binary=:all: \
     --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 \

@@ -111,8 +111,8 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
       httpLoggingEnabled: true
       detailedErrorLoggingEnabled: true
       requestTracingEnabled: true
-      // The key is read at deployment time and handed to App Service, which needs it to mount
-      // the share; it never appears in app settings.
+      // The account key is read at deployment time and handed to App Service, which needs it to
+      // mount the share or container; it never appears in app settings.
       azureStorageAccounts: mountCertificates ? {
         certs: {
           type: certificateMountType
