@@ -76,7 +76,7 @@ def describe_upstream_error(
     if isinstance(exc, openai.APITimeoutError):
         return UpstreamError("Azure OpenAI did not answer in time. Try again.", status=504)
     if isinstance(exc, openai.APIConnectionError):
-        if _is_certificate_failure(exc):
+        if is_certificate_failure(exc):
             return UpstreamError(
                 "The connection to Azure OpenAI failed certificate verification: the server's "
                 "certificate is not trusted by this app. " + TRUST_HINT,
@@ -158,7 +158,7 @@ def _is_content_filter(exc: openai.APIStatusError) -> bool:
     return isinstance(error, dict) and error.get("code") == "content_filter"
 
 
-def _is_certificate_failure(exc: BaseException) -> bool:
+def is_certificate_failure(exc: BaseException) -> bool:
     """True when any exception in the cause chain is a certificate verification failure."""
     seen: set[int] = set()
     current: BaseException | None = exc
