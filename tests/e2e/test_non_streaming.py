@@ -51,3 +51,19 @@ def test_an_error_is_shown_when_streaming_is_off(
     error = page.get_by_test_id("error-message")
     expect(error).to_contain_text("Azure OpenAI rate limited this request (429)")
     expect(page.get_by_test_id("answer")).to_have_count(0)
+
+
+def test_html_in_an_answer_is_shown_as_text_when_sanitising_is_off(
+    app_without_streaming: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    # SANITIZE_ANSWER is off by default (as in the sample app): HTML is shown, never run.
+    page.goto(app_without_streaming.url)
+    box = page.get_by_label("Your question")
+    box.fill('/echo Look: <img src="x" onerror="window.__xss = 1"> and <b>bold</b>')
+    box.press("Enter")
+
+    answer = page.get_by_test_id("answer").last
+    expect(answer).to_contain_text('<img src="x" onerror="window.__xss = 1">')
+    expect(answer.locator("img")).to_have_count(0)
+    expect(answer.locator("b")).to_have_count(0)
+    assert page.evaluate("window.__xss") is None
