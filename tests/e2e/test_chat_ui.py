@@ -297,3 +297,17 @@ def test_copy_puts_the_answer_markdown_on_the_clipboard(
 
     expect(page.get_by_role("status").filter(has_text="Answer copied")).to_have_count(1)
     assert page.evaluate("navigator.clipboard.readText()") == "Copy **this** answer"
+
+
+def test_share_offers_the_apps_address_to_copy(served_app: AppHandle, page: Page) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_app.url)
+    page.goto(served_app.url)
+    page.get_by_role("button", name="Share").click()
+
+    dialog = page.get_by_role("dialog", name="Share this app")
+    expect(dialog.get_by_label("Address")).to_have_value(f"{served_app.url}/")
+    dialog.get_by_role("button", name="Copy address").click()
+    expect(dialog).to_contain_text("Copied to the clipboard")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{served_app.url}/"
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_have_count(0)
