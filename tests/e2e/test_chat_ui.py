@@ -311,3 +311,25 @@ def test_share_offers_the_apps_address_to_copy(served_app: AppHandle, page: Page
     assert page.evaluate("navigator.clipboard.readText()") == f"{served_app.url}/"
     dialog.get_by_role("button", name="Close").click()
     expect(dialog).to_have_count(0)
+
+
+def test_scrolling_up_while_it_streams_keeps_the_view_where_the_reader_is(
+    served_app: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    emulator.configure(answer_words=700, token_delay=0.006)
+    page.set_viewport_size({"width": 1000, "height": 600})
+    page.goto(served_app.url)
+    ask(page, "Tell me everything")
+    answer = last_answer(page)
+    scroller = page.get_by_role("log", name="Conversation").locator("xpath=..")
+    # Wait until the answer fills more than the view, then scroll up to read.
+    page.wait_for_function(
+        "() => { const s = document.querySelector('[role=log]').parentElement;"
+        " return s.scrollHeight > s.clientHeight + 400; }"
+    )
+    scroller.hover()
+    page.mouse.wheel(0, -300)
+    expect(answer).not_to_have_attribute("data-streaming", "true", timeout=20_000)
+
+    gap = scroller.evaluate("s => s.scrollHeight - s.scrollTop - s.clientHeight")
+    assert gap > 300, "the view jumped back to the bottom while the reader was scrolled up"

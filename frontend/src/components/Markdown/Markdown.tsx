@@ -1,6 +1,6 @@
 // Sanitised Markdown; [docN] markers become buttons that open the cited source.
 
-import { useMemo } from "react";
+import { useDeferredValue, useMemo } from "react";
 import type { MouseEvent } from "react";
 import { renderMarkdown } from "../../lib/markdown";
 import styles from "./Markdown.module.css";
@@ -14,7 +14,13 @@ interface Props {
 }
 
 export function Markdown({ text, allowHtml, citationNumbers, onCitation, className }: Props) {
-  const html = useMemo(() => renderMarkdown(text, { allowHtml, citationNumbers }), [text, allowHtml, citationNumbers]);
+  // While an answer streams, text changes with every token; rendering a deferred copy lets
+  // React skip intermediate versions when it falls behind instead of blocking typing.
+  const deferredText = useDeferredValue(text);
+  const html = useMemo(
+    () => renderMarkdown(deferredText, { allowHtml, citationNumbers }),
+    [deferredText, allowHtml, citationNumbers],
+  );
 
   const onClick = (event: MouseEvent<HTMLDivElement>) => {
     const target = (event.target as HTMLElement).closest<HTMLElement>("button[data-citation-index]");

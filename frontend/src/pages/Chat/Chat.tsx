@@ -2,7 +2,7 @@
 
 import { Button, Spinner, Tooltip } from "@fluentui/react-components";
 import { BroomRegular, ChatAddRegular, RecordStopRegular } from "@fluentui/react-icons";
-import { useLayoutEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 import { Answer } from "../../components/Answer/Answer";
 import { ErrorMessage } from "../../components/ErrorMessage/ErrorMessage";
 import { QuestionInput } from "../../components/QuestionInput/QuestionInput";
@@ -19,19 +19,38 @@ export function Chat() {
   const { state, actions } = useAppState();
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
+  const lastScrollTop = useRef(0);
   const settings = state.settings;
   const hasMessages = state.messages.length > 0;
 
   // Keep the newest text in view while it streams, unless the reader scrolled up to read.
+  // Content grows after the state changes too (Markdown renders deferred, images load), so
+  // the scroller follows its content's size, not just new messages.
   useLayoutEffect(() => {
     const element = scroller.current;
     if (element && following.current) element.scrollTop = element.scrollHeight;
   }, [state.messages]);
 
+  useEffect(() => {
+    const element = scroller.current;
+    const content = element?.firstElementChild;
+    if (!element || !content || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      if (following.current) element.scrollTop = element.scrollHeight;
+    });
+    observer.observe(content);
+    return () => observer.disconnect();
+  }, [hasMessages, state.openingConversation]);
+
+  // Only a move up means the reader wants to stay put: content growing between a programmatic
+  // scroll and its scroll event must not be mistaken for that.
   const onScroll = () => {
     const element = scroller.current;
     if (!element) return;
-    following.current = element.scrollHeight - element.scrollTop - element.clientHeight < FOLLOW_THRESHOLD;
+    const nearBottom = element.scrollHeight - element.scrollTop - element.clientHeight < FOLLOW_THRESHOLD;
+    if (nearBottom) following.current = true;
+    else if (element.scrollTop < lastScrollTop.current) following.current = false;
+    lastScrollTop.current = element.scrollTop;
   };
 
   const ask = (text: string, imageDataUrl: string | null) => {
