@@ -45,6 +45,15 @@ def browser(playwright_session: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+def browser_app_env(emulator: EmulatorHandle, static: Path, **overrides: str) -> dict[str, str]:
+    """The app's settings for a browser test: the emulator, the built UI, and no chat history
+    unless the test asks for it (the default store would otherwise be a SQLite file in the
+    repository, shared by every test)."""
+    return emulator_env(
+        emulator, APP_STATIC_FOLDER=str(static), **{"CHAT_HISTORY_STORE": "none", **overrides}
+    )
+
+
 @pytest.fixture(scope="session")
 def ui_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return static_copy_with({"test-logo.svg": TEST_LOGO}, tmp_path_factory.mktemp("ui") / "static")
@@ -54,7 +63,7 @@ def ui_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def served_app(
     emulator_session: EmulatorHandle, ui_static: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[AppHandle]:
-    env = emulator_env(emulator_session, APP_STATIC_FOLDER=str(ui_static), **UI_SETTINGS)
+    env = browser_app_env(emulator_session, ui_static, **UI_SETTINGS)
     with run_app(env, tmp_path_factory.mktemp("app")) as app:
         yield app
 

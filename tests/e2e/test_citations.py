@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import emulator_env
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import browser_app_env, screenshot
 from tests.support.app_server import AppHandle, run_app
 from tests.support.emulator import EmulatorHandle
 
@@ -20,9 +19,9 @@ pytestmark = pytest.mark.slow
 def app_on_your_data(
     emulator_session: EmulatorHandle, ui_static: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[AppHandle]:
-    env = emulator_env(
+    env = browser_app_env(
         emulator_session,
-        APP_STATIC_FOLDER=str(ui_static),
+        ui_static,
         DATASOURCE_TYPE="AzureCognitiveSearch",
         AZURE_SEARCH_SERVICE="contoso-search",
         AZURE_SEARCH_INDEX="handbook",

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import emulator_env
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import browser_app_env, screenshot
 from tests.support.app_server import AppHandle, run_app
 from tests.support.emulator import EmulatorHandle
 
@@ -27,9 +26,9 @@ def app_with_history(
     emulator_session: EmulatorHandle, ui_static: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[AppHandle]:
     data = tmp_path_factory.mktemp("history-data")
-    env = emulator_env(
+    env = browser_app_env(
         emulator_session,
-        APP_STATIC_FOLDER=str(ui_static),
+        ui_static,
         CHAT_HISTORY_STORE="sqlite",
         CHAT_HISTORY_SQLITE_PATH=str(data / "history.sqlite3"),
         AZURE_COSMOSDB_ENABLE_FEEDBACK="true",
@@ -228,3 +227,31 @@ def test_clear_chat_empties_the_stored_conversation(app: AppHandle, page: Page) 
     history_items(page).first.get_by_role("button").first.click()
     expect(page.get_by_role("heading", name="Start chatting")).to_be_visible()
     expect(page.get_by_test_id("user-message")).to_have_count(0)
+
+
+@pytest.fixture(scope="module")
+def app_hiding_the_history_button(
+    emulator_session: EmulatorHandle, ui_static: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppHandle]:
+    data = tmp_path_factory.mktemp("history-hidden")
+    env = browser_app_env(
+        emulator_session,
+        ui_static,
+        CHAT_HISTORY_STORE="sqlite",
+        CHAT_HISTORY_SQLITE_PATH=str(data / "history.sqlite3"),
+        UI_SHOW_CHAT_HISTORY_BUTTON="false",
+    )
+    with run_app(env, tmp_path_factory.mktemp("app-history-hidden")) as app:
+        yield app
+
+
+def test_the_history_button_follows_its_setting(
+    app_hiding_the_history_button: AppHandle, emulator: EmulatorHandle, page: Page
+) -> None:
+    page.goto(app_hiding_the_history_button.url)
+    ask(page, "/echo still saved")
+
+    expect(page.get_by_role("button", name="Show history")).to_have_count(0)
+    # Hidden is not off: the conversation was saved all the same.
+    listed = page.request.get(f"{app_hiding_the_history_button.url}/history/list?offset=0")
+    assert len(listed.json()) == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import emulator_env
+from tests.e2e.conftest import browser_app_env
 from tests.support.app_server import AppHandle, run_app
 from tests.support.emulator import EmulatorHandle
 
@@ -19,9 +19,7 @@ pytestmark = pytest.mark.slow
 def app_without_streaming(
     emulator_session: EmulatorHandle, ui_static: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[AppHandle]:
-    env = emulator_env(
-        emulator_session, APP_STATIC_FOLDER=str(ui_static), AZURE_OPENAI_STREAM="false"
-    )
+    env = browser_app_env(emulator_session, ui_static, AZURE_OPENAI_STREAM="false")
     with run_app(env, tmp_path_factory.mktemp("app-no-stream")) as app:
         yield app
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.conftest import emulator_env
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import browser_app_env, screenshot
 from tests.support.app_server import AppHandle, run_app
 from tests.support.emulator import EmulatorHandle
 
@@ -31,9 +30,9 @@ WATCH_FOR_AUTH_PAGE = (
 def app_with_sign_in(
     emulator_session: EmulatorHandle, ui_static: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[AppHandle]:
-    env = emulator_env(
+    env = browser_app_env(
         emulator_session,
-        APP_STATIC_FOLDER=str(ui_static),
+        ui_static,
         AUTH_ENABLED="true",
         UI_SHOW_SHARE_BUTTON="false",
     )

@@ -9,8 +9,7 @@ import pytest
 import trustme
 from playwright.sync_api import Page, expect
 
-from tests.conftest import emulator_env
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import browser_app_env, screenshot
 from tests.support.app_server import AppHandle, run_app
 from tests.support.emulator import EmulatorHandle
 
@@ -24,9 +23,7 @@ def app_trusting_the_wrong_ca(
     # A valid enterprise bundle, but of another CA than the one that signed the emulator.
     bundle = tmp_path_factory.mktemp("wrong-bundle") / "ca_root_certs.pem"
     trustme.CA().cert_pem.write_to_path(str(bundle))
-    env = emulator_env(
-        emulator_session, APP_STATIC_FOLDER=str(ui_static), SSL_CERT_FILE=str(bundle)
-    )
+    env = browser_app_env(emulator_session, ui_static, SSL_CERT_FILE=str(bundle))
     with run_app(env, tmp_path_factory.mktemp("app-wrong-ca")) as app:
         yield app
 

@@ -14,12 +14,14 @@ import styles from "./Chat.module.css";
 
 /** How close to the bottom (px) still counts as "following" the answer. */
 const FOLLOW_THRESHOLD = 80;
+/** A scroll this soon (ms) after the reader's wheel, touch, key or pointer input is theirs. */
+const READER_INPUT_WINDOW_MS = 1000;
 
 export function Chat() {
   const { state, actions } = useAppState();
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
-  const lastScrollTop = useRef(0);
+  const lastReaderInput = useRef(0);
   const settings = state.settings;
   const hasMessages = state.messages.length > 0;
 
@@ -42,15 +44,17 @@ export function Chat() {
     return () => observer.disconnect();
   }, [hasMessages, state.openingConversation]);
 
-  // Only a move up means the reader wants to stay put: content growing between a programmatic
-  // scroll and its scroll event must not be mistaken for that.
+  // Only the reader's own scrolling (wheel, touch, keys, scrollbar) stops the following: the
+  // position alone cannot tell, since content keeps growing between a scroll and its event.
+  const onReaderInput = () => {
+    lastReaderInput.current = Date.now();
+  };
   const onScroll = () => {
     const element = scroller.current;
     if (!element) return;
     const nearBottom = element.scrollHeight - element.scrollTop - element.clientHeight < FOLLOW_THRESHOLD;
     if (nearBottom) following.current = true;
-    else if (element.scrollTop < lastScrollTop.current) following.current = false;
-    lastScrollTop.current = element.scrollTop;
+    else if (Date.now() - lastReaderInput.current < READER_INPUT_WINDOW_MS) following.current = false;
   };
 
   const ask = (text: string, imageDataUrl: string | null) => {
@@ -60,7 +64,15 @@ export function Chat() {
 
   return (
     <div className={styles.chat}>
-      <div className={styles.scroller} ref={scroller} onScroll={onScroll}>
+      <div
+        className={styles.scroller}
+        ref={scroller}
+        onScroll={onScroll}
+        onWheel={onReaderInput}
+        onTouchMove={onReaderInput}
+        onKeyDown={onReaderInput}
+        onPointerDown={onReaderInput}
+      >
         {state.openingConversation ? (
           <div className={styles.loading}>
             <Spinner label="Opening conversation…" />
