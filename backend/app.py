@@ -23,6 +23,7 @@ from backend.config import (
 )
 from backend.errors import AppError
 from backend.health import health_bp, register_health_check
+from backend.history import register_history
 from backend.settings import AppSettings, load_settings
 from backend.tls import create_tls_context
 from backend.ui import ui_bp
@@ -51,6 +52,7 @@ def create_app(
     app.register_blueprint(health_bp)
     app.register_blueprint(chat_bp)
     app.register_blueprint(ui_bp)
+    register_history(app, settings)
     _register_error_handlers(app)
 
     @app.before_serving

@@ -47,6 +47,12 @@ class OutboundClients:
         return AioHttpTransport(session=self.azure_session, session_owner=False)
 
     async def aclose(self) -> None:
+        # Clients of other areas built on this generation (e.g. the Cosmos DB history store)
+        # close first: they use the session and credential closed below.
+        for extra in self.extras.values():
+            close = getattr(extra, "aclose", None)
+            if close is not None:
+                await close()
         if self.openai is not None:
             await self.openai.close()
         if self.credential is not None:

@@ -22,6 +22,7 @@ _APP_VARIABLE_PREFIXES = (
     "SSL_CERT_",
     "TRUST_",
     "APP_",
+    "CHAT_HISTORY_",
     "PROMPTFLOW_",
     "USE_PROMPTFLOW",
     "DATASOURCE_TYPE",
@@ -69,6 +70,8 @@ def emulator_env(emulator: EmulatorHandle, **overrides: str) -> dict[str, str]:
         "AZURE_OPENAI_MAX_RETRIES": "0",
         "SSL_CERT_FILE": str(emulator.root_pem),
         "AUTH_ENABLED": "false",
+        # History tests choose their store; others must not write data/ in the repository.
+        "CHAT_HISTORY_STORE": "none",
     }
     env.update(overrides)
     return {name: value for name, value in env.items() if value != ""}
