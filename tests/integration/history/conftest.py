@@ -6,6 +6,7 @@ through `history_env`, `history_app`, `history_client`) runs once per store.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -150,3 +151,11 @@ async def store(
 @pytest.fixture
 def history(store: HistoryStore) -> HistoryService:
     return HistoryService(store, MonotonicClock(), feedback_enabled=True)
+
+
+@contextlib.asynccontextmanager
+async def serving(env: dict[str, str]) -> AsyncIterator[QuartClient]:
+    """The app with these settings, started and stopped around the block."""
+    application = create_app(settings_from(env))
+    async with application.test_app() as test_app:
+        yield test_app.test_client()  # type: ignore[misc]
