@@ -22,6 +22,7 @@ from backend.config import (
     CONFIG_SETTINGS,
 )
 from backend.errors import AppError
+from backend.functions.catalog import ToolCatalog, load_tool_catalog
 from backend.health import health_bp, register_health_check
 from backend.history import register_history
 from backend.settings import AppSettings, load_settings
@@ -59,8 +60,11 @@ def create_app(
     async def start_clients() -> None:
         tls = tls_factory()
         holder = ClientsHolder(create_outbound_clients(settings, tls))
+        tools = await _load_tools(settings, holder)
         app.config[CONFIG_CLIENTS] = holder
-        app.config[CONFIG_CHAT_SERVICE] = ChatService(settings, holder)
+        app.config[CONFIG_CHAT_SERVICE] = ChatService(settings, holder, tools=tools)
+        if tools is not None:
+            register_health_check(app.config[CONFIG_HEALTH_CHECKS], "functions", tools.health)
         _log_startup(settings)
 
     @app.after_serving
@@ -102,6 +106,14 @@ def _default_tls_context(settings: AppSettings) -> ssl.SSLContext:
     return create_tls_context(Path(extra) if extra else None)
 
 
+async def _load_tools(settings: AppSettings, holder: ClientsHolder) -> ToolCatalog | None:
+    """Function calling: the tool definitions, fetched once, through the shared client."""
+    if not settings.functions.enabled or settings.base.use_promptflow:
+        return None
+    async with holder.lease() as clients:
+        return await load_tool_catalog(settings.functions, clients.http)
+
+
 def _openai_health(settings: AppSettings) -> dict[str, Any]:
     aoai = settings.azure_openai
     if not aoai.configured:
@@ -129,6 +141,21 @@ def _log_startup(settings: AppSettings) -> None:
             "Azure OpenAI is not configured; chat requests will fail until AZURE_OPENAI_ENDPOINT "
             "(or AZURE_OPENAI_RESOURCE) and AZURE_OPENAI_MODEL are set."
         )
+    _log_chat_mode(settings)
+
+
+def _log_chat_mode(settings: AppSettings) -> None:
+    if settings.base.use_promptflow:
+        logger.info("Prompt flow: answers come from %s", settings.promptflow.endpoint)
+        if settings.datasource is not None or settings.functions.enabled:
+            logger.warning(
+                "USE_PROMPTFLOW=true: DATASOURCE_TYPE and function calling are not used "
+                "(the flow does its own retrieval)"
+            )
+    elif settings.datasource is not None:
+        logger.info("Chat with your data: %s", settings.datasource.summary())
+    elif settings.functions.enabled:
+        logger.info("Function calling: tools from %s", settings.functions.tools_base_url)
 
 
 def configure_logging(level: str) -> None:

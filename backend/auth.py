@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 # Used only when authentication is explicitly off (local development).
@@ -15,6 +15,9 @@ class AuthenticatedUser:
     user_name: str
     auth_provider: str
     tenant_id: str | None = None
+    # The user's Entra ID access token from the App Service token store, for calls made on
+    # the user's behalf (Microsoft Graph groups for document-level security). Never logged.
+    access_token: str | None = field(default=None, repr=False)
 
 
 class HeaderLookup(Protocol):
@@ -32,6 +35,7 @@ def get_authenticated_user(
             user_name=headers.get("X-Ms-Client-Principal-Name") or "",
             auth_provider=headers.get("X-Ms-Client-Principal-Idp") or "",
             tenant_id=headers.get("X-Ms-Client-Principal-Tenant-Id") or None,
+            access_token=headers.get("X-Ms-Token-Aad-Access-Token") or None,
         )
     if auth_enabled:
         return None

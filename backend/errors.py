@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import ssl
 
+import httpx2
 import openai
 
 logger = logging.getLogger(__name__)
@@ -58,16 +59,24 @@ class UpstreamError(AppError):
         self.retry_after = retry_after
 
 
-def describe_upstream_error(exc: BaseException, *, deployment: str | None) -> UpstreamError:
+def describe_upstream_error(
+    exc: BaseException, *, deployment: str | None, mid_stream: bool = False
+) -> UpstreamError:
     """Map an exception from the openai SDK (or below it) to a message a user can act on."""
     if isinstance(exc, UpstreamError):
         return exc
+    if mid_stream and isinstance(exc, openai.APIConnectionError | httpx2.TransportError):
+        return UpstreamError(
+            "The connection to Azure OpenAI was lost in the middle of the answer, so the answer "
+            "is incomplete. Try again.",
+            status=502,
+        )
     if isinstance(exc, openai.APIStatusError):
         return _describe_status(exc, deployment)
     if isinstance(exc, openai.APITimeoutError):
         return UpstreamError("Azure OpenAI did not answer in time. Try again.", status=504)
     if isinstance(exc, openai.APIConnectionError):
-        if _is_certificate_failure(exc):
+        if is_certificate_failure(exc):
             return UpstreamError(
                 "The connection to Azure OpenAI failed certificate verification: the server's "
                 "certificate is not trusted by this app. " + TRUST_HINT,
@@ -149,7 +158,7 @@ def _is_content_filter(exc: openai.APIStatusError) -> bool:
     return isinstance(error, dict) and error.get("code") == "content_filter"
 
 
-def _is_certificate_failure(exc: BaseException) -> bool:
+def is_certificate_failure(exc: BaseException) -> bool:
     """True when any exception in the cause chain is a certificate verification failure."""
     seen: set[int] = set()
     current: BaseException | None = exc
@@ -163,8 +172,10 @@ def _is_certificate_failure(exc: BaseException) -> bool:
     return False
 
 
-def log_and_describe(exc: BaseException, *, deployment: str | None, during: str) -> UpstreamError:
+def log_and_describe(
+    exc: BaseException, *, deployment: str | None, during: str, mid_stream: bool = False
+) -> UpstreamError:
     """Log the full exception for operators and return the safe description for users."""
-    described = describe_upstream_error(exc, deployment=deployment)
+    described = describe_upstream_error(exc, deployment=deployment, mid_stream=mid_stream)
     logger.error("%s failed: %s", during, described.message, exc_info=exc)
     return described

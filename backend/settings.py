@@ -9,23 +9,26 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, Field, ValidationError, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode
 
+from backend.datasources import (
+    DataSourceSettings,
+    GraphSettings,
+    SearchCommonSettings,
+    load_datasource,
+    payload_context,
+)
+from backend.envconfig import env_config
 from backend.errors import ConfigurationError
+from backend.functions.settings import AzureFunctionsSettings
+from backend.promptflow.settings import PromptflowSettings
 
 # The oldest preview API version whose wire format this app speaks (the sample app's floor).
 MINIMUM_PREVIEW_API_VERSION = "2024-05-01-preview"
 DEFAULT_SYSTEM_MESSAGE = "You are an AI assistant that helps people find information."
 
 
-def _env_config(prefix: str) -> SettingsConfigDict:
-    return SettingsConfigDict(
-        env_prefix=prefix,
-        env_file=".env",
-        env_file_encoding="utf-8",
-        extra="ignore",
-        env_ignore_empty=True,
-    )
+_env_config = env_config
 
 
 class AzureOpenAISettings(BaseSettings):
@@ -132,7 +135,8 @@ class ChatHistorySettings(BaseSettings):
     enable_feedback: bool = False
     # Overrides https://{account}.documents.azure.com:443/ (sovereign clouds, local test servers).
     endpoint: str | None = None
-    # auto: Cosmos DB when configured, otherwise SQLite. cosmos / sqlite / none force a choice.
+    # auto: Cosmos DB when configured, otherwise no history (as in the sample app, so a deployment
+    # never keeps conversations on one instance's disk by surprise). ./start.sh picks sqlite.
     store: Literal["auto", "cosmos", "sqlite", "none"] = Field(
         default="auto", validation_alias="CHAT_HISTORY_STORE"
     )
@@ -173,7 +177,7 @@ class ChatHistorySettings(BaseSettings):
     def selected_store(self) -> Literal["cosmos", "sqlite", "none"]:
         """The store this configuration uses: with Cosmos DB configured, `auto` means Cosmos."""
         if self.store == "auto":
-            return "cosmos" if self.cosmos_configured else "sqlite"
+            return "cosmos" if self.cosmos_configured else "none"
         return self.store
 
 
@@ -202,6 +206,15 @@ class AppSettings(BaseModel):
     ui: UiSettings
     chat_history: ChatHistorySettings
     server: ServerSettings
+    # Advanced chat modes (on your data, prompt flow, function calling). The defaults are
+    # "off" without reading the environment, for settings built directly in tests.
+    search: SearchCommonSettings = Field(default_factory=SearchCommonSettings.model_construct)
+    graph: GraphSettings = Field(default_factory=GraphSettings.model_construct)
+    promptflow: PromptflowSettings = Field(default_factory=PromptflowSettings.model_construct)
+    functions: AzureFunctionsSettings = Field(
+        default_factory=AzureFunctionsSettings.model_construct
+    )
+    datasource: DataSourceSettings | None = None  # set from DATASOURCE_TYPE
 
 
 def load_settings(env_file: str | None = ".env") -> AppSettings:
@@ -218,7 +231,34 @@ def load_settings(env_file: str | None = ".env") -> AppSettings:
             problems.extend(describe_validation_error(cls, exc))
     if problems:
         raise ConfigurationError("Invalid settings:\n  " + "\n  ".join(problems))
-    return AppSettings.model_validate(groups)
+    settings = AppSettings.model_validate(groups)
+    problems = _configure_chat_modes(settings, env_file)
+    if problems:
+        raise ConfigurationError("Invalid settings:\n  " + "\n  ".join(problems))
+    return settings
+
+
+def _configure_chat_modes(settings: AppSettings, env_file: str | None) -> list[str]:
+    """Read the chosen data source and check that each switched-on mode is complete."""
+    problems: list[str] = []
+    base = settings.base
+    if base.use_promptflow:
+        problems += settings.promptflow.problems()
+    if settings.functions.enabled:
+        problems += settings.functions.problems()
+    if base.datasource_type:
+        context = payload_context(settings.azure_openai, settings.search)
+        try:
+            settings.datasource = load_datasource(base.datasource_type, context, env_file=env_file)
+        except ConfigurationError as exc:
+            problems.append(exc.message)
+        if settings.functions.enabled:
+            problems.append(
+                "DATASOURCE_TYPE and AZURE_OPENAI_FUNCTION_CALL_AZURE_FUNCTIONS_ENABLED cannot "
+                "be combined: Azure OpenAI does not call tools while answering on your data. "
+                "Switch one of them off."
+            )
+    return problems
 
 
 def describe_validation_error(cls: type[BaseSettings], exc: ValidationError) -> list[str]:
@@ -251,4 +291,8 @@ _GROUPS: dict[str, type[BaseSettings]] = {
     "ui": UiSettings,
     "chat_history": ChatHistorySettings,
     "server": ServerSettings,
+    "search": SearchCommonSettings,
+    "graph": GraphSettings,
+    "promptflow": PromptflowSettings,
+    "functions": AzureFunctionsSettings,
 }

@@ -57,7 +57,8 @@ async def index() -> Response:
     if not (root / "index.html").is_file():
         return Response(PLACEHOLDER_PAGE, mimetype="text/html")
     response = await send_from_directory(root, "index.html")
-    response.cache_control.no_cache = True  # so a new deployment's assets are picked up
+    # Revalidate every time, so a new deployment's assets are picked up at once.
+    response.headers["Cache-Control"] = "no-cache"
     return response
 
 

@@ -3,7 +3,9 @@
 - `POST /openai/deployments/{name}/chat/completions?api-version=...`: the chat API.
 - `GET /msi/token`: an App Service managed identity token endpoint (Entra ID tests).
 - `GET|POST /_emulator/config`: answer length, per-token delay, faults (see `EmulatorConfig`).
-- `GET /_emulator/stats`, `GET /_emulator/requests`: what the emulator saw.
+- `GET /_emulator/stats`, `GET /_emulator/requests`, `GET /_emulator/data_sources`: what the
+  emulator saw.
+- Answers: see `emulator.answers` (`/echo`) and `emulator.replies` (on your data, tool calls).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
-from emulator import answers, wire
+from emulator import answers, replies, wire
 
 logger = logging.getLogger("emulator")
 
@@ -67,6 +69,7 @@ class Emulator:
         app.router.add_post("/_emulator/config", self.set_config)
         app.router.add_get("/_emulator/stats", self.get_stats)
         app.router.add_get("/_emulator/requests", self.get_requests)
+        app.router.add_get("/_emulator/data_sources", self.get_data_sources)
         app.router.add_post("/_emulator/reset", self.reset)
         return app
 
@@ -117,6 +120,8 @@ class Emulator:
                 400, wire.error_body("BadRequest", "'messages' is a required property"), headers
             )
         self._record(request, body)
+        if (problem := replies.check_request(body)) is not None:
+            return _json(400, wire.error_body("BadRequest", problem), headers)
 
         fault = self._take_fault()
         if fault == "429":
@@ -137,28 +142,32 @@ class Emulator:
         if fault == "401":
             return _json(401, wire.error_body("401", "Access denied."), headers)
 
-        text = answers.answer_text(messages, words=self.config.answer_words)
-        text, _ = answers.apply_stop(text, body.get("stop"))
+        reply = replies.compose_reply(body, words=self.config.answer_words)
         if body.get("stream"):
-            return await self._stream(request, text, headers, drop=fault == "drop")
+            return await self._stream(request, reply, headers, drop=fault == "drop")
         prompt_tokens = sum(len(json.dumps(m)) // 4 for m in messages)
-        payload = wire.completion(text, "stop", prompt_tokens, len(answers.tokens(text)))
+        payload = wire.completion(
+            reply.text,
+            reply.finish_reason,
+            prompt_tokens,
+            len(answers.tokens(reply.text or "")),
+            message=replies.message(reply),
+        )
         return _json(200, payload, headers)
 
     async def _stream(
-        self, request: web.Request, text: str, headers: dict[str, str], *, drop: bool
+        self, request: web.Request, reply: replies.Reply, headers: dict[str, str], *, drop: bool
     ) -> web.StreamResponse:
         response = web.StreamResponse(
             status=200, headers={**headers, "Content-Type": "text/event-stream"}
         )
         await response.prepare(request)
         cid, created = wire.completion_id(), int(time.time())
-        chunks = [
-            wire.first_stream_chunk(),
-            wire.stream_chunk(cid, created, {"content": "", "role": "assistant"}),
+        chunks = [wire.first_stream_chunk()]
+        chunks += [
+            wire.stream_chunk(cid, created, delta, finish_reason=finish)
+            for delta, finish in replies.stream_deltas(reply)
         ]
-        chunks += [wire.stream_chunk(cid, created, {"content": t}) for t in answers.tokens(text)]
-        chunks.append(wire.stream_chunk(cid, created, {}, finish_reason="stop"))
         try:
             for index, chunk in enumerate(chunks):
                 if drop and index == self.config.drop_after_chunks:
@@ -172,7 +181,11 @@ class Emulator:
                     await asyncio.sleep(self.config.token_delay)
             await response.write(b"data: [DONE]\n\n")
             await response.write_eof()
-        except (ConnectionResetError, asyncio.CancelledError):
+        except ConnectionResetError:
+            # The client went away mid-answer (as the app does when its browser leaves).
+            self.stats.streams_aborted += 1
+            return response
+        except asyncio.CancelledError:
             self.stats.streams_aborted += 1
             raise
         self.stats.streams_completed += 1
@@ -245,6 +258,10 @@ class Emulator:
 
     async def get_requests(self, request: web.Request) -> web.Response:
         return _json(200, self.recorded, {})
+
+    async def get_data_sources(self, request: web.Request) -> web.Response:
+        received = [r["body"]["data_sources"] for r in self.recorded if "data_sources" in r["body"]]
+        return _json(200, received, {})
 
     async def reset(self, request: web.Request) -> web.Response:
         self.stats = EmulatorStats()

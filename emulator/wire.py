@@ -61,7 +61,12 @@ def stream_chunk(
 
 
 def completion(
-    text: str, finish_reason: str, prompt_tokens: int, answer_tokens: int
+    text: str | None,
+    finish_reason: str,
+    prompt_tokens: int,
+    answer_tokens: int,
+    *,
+    message: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "choices": [
@@ -70,7 +75,7 @@ def completion(
                 "finish_reason": finish_reason,
                 "index": 0,
                 "logprobs": None,
-                "message": {"content": text, "refusal": None, "role": "assistant"},
+                "message": message or {"content": text, "refusal": None, "role": "assistant"},
             }
         ],
         "created": int(time.time()),

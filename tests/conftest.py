@@ -14,38 +14,13 @@ from quart.testing import QuartClient
 from backend.app import create_app
 from backend.settings import AppSettings, load_settings
 from tests.support.emulator import EmulatorHandle, run_emulator
-
-# Variables that change how the app behaves; a developer's shell must not leak into tests.
-_APP_VARIABLE_PREFIXES = (
-    "AZURE_",
-    "UI_",
-    "SSL_CERT_",
-    "TRUST_",
-    "APP_",
-    "CHAT_HISTORY_",
-    "PROMPTFLOW_",
-    "USE_PROMPTFLOW",
-    "DATASOURCE_TYPE",
-    "AUTH_ENABLED",
-    "SANITIZE_ANSWER",
-    "MS_DEFENDER_ENABLED",
-    "IDENTITY_",
-    "MSI_",
-    "HTTPS_PROXY",
-    "HTTP_PROXY",
-    "https_proxy",
-    "http_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "NO_PROXY",
-    "no_proxy",
-)
+from tests.support.environment import is_app_variable
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
-        if name.startswith(_APP_VARIABLE_PREFIXES):
+        if is_app_variable(name):
             monkeypatch.delenv(name)
 
 
@@ -70,8 +45,6 @@ def emulator_env(emulator: EmulatorHandle, **overrides: str) -> dict[str, str]:
         "AZURE_OPENAI_MAX_RETRIES": "0",
         "SSL_CERT_FILE": str(emulator.root_pem),
         "AUTH_ENABLED": "false",
-        # History tests choose their store; others must not write data/ in the repository.
-        "CHAT_HISTORY_STORE": "none",
     }
     env.update(overrides)
     return {name: value for name, value in env.items() if value != ""}

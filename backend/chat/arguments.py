@@ -7,6 +7,7 @@ from typing import Any
 
 from backend.auth import AuthenticatedUser
 from backend.chat.models import ChatMessage, ConversationRequest
+from backend.datasources import build_data_source, payload_context
 from backend.settings import AppSettings
 
 
@@ -17,10 +18,11 @@ def build_model_messages(
 
     The browser also sends back the `tool` messages that carried citations to it; the model
     must not see those (they answer no tool call), so only real tool results are kept.
+    With a data source, the system message travels as its `role_information` instead.
     """
-    result: list[dict[str, Any]] = [
-        {"role": "system", "content": settings.azure_openai.system_message}
-    ]
+    result: list[dict[str, Any]] = []
+    if settings.datasource is None:
+        result.append({"role": "system", "content": settings.azure_openai.system_message})
     for message in messages:
         if message.role == "system":
             continue  # the configured system message is the only one
@@ -64,6 +66,8 @@ def build_model_args(
     }
     if aoai.seed is not None:
         args["seed"] = aoai.seed
+    if settings.datasource is not None:
+        args["extra_body"] = {"data_sources": data_sources(settings, user)}
     if settings.base.ms_defender_enabled:
         args["user"] = defender_user_context(
             user,
@@ -72,6 +76,18 @@ def build_model_args(
             conversation_id=request.conversation_id,
         )
     return args
+
+
+def data_sources(settings: AppSettings, user: AuthenticatedUser | None) -> list[dict[str, Any]]:
+    """The "on your data" entry (its group filter, if any, is resolved by the chat service)."""
+    if settings.datasource is None:
+        return []
+    context = payload_context(
+        settings.azure_openai,
+        settings.search,
+        user_token=user.access_token if user else None,
+    )
+    return [build_data_source(settings.datasource, context)]
 
 
 def defender_user_context(

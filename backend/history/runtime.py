@@ -31,9 +31,9 @@ logger = logging.getLogger(__name__)
 
 COSMOS_STORE_EXTRA = "history.cosmos_store"
 NOT_CONFIGURED = (
-    "Chat history is turned off (CHAT_HISTORY_STORE=none). Configure Cosmos DB "
-    "(AZURE_COSMOSDB_ACCOUNT, AZURE_COSMOSDB_DATABASE, AZURE_COSMOSDB_CONVERSATIONS_CONTAINER) "
-    "or set CHAT_HISTORY_STORE=sqlite for a local history."
+    "Chat history is off (CHAT_HISTORY_STORE={store} and no Cosmos DB configured). Configure "
+    "Cosmos DB (AZURE_COSMOSDB_ACCOUNT, AZURE_COSMOSDB_DATABASE, "
+    "AZURE_COSMOSDB_CONVERSATIONS_CONTAINER) or set CHAT_HISTORY_STORE=sqlite for a local history."
 )
 # How long shutdown waits for answers still being saved after their browser went away.
 _DRAIN_SECONDS = 10.0
@@ -80,7 +80,11 @@ class HistoryRuntime:
             store = self.prepare_generation(holder.current)
             logger.info("Chat history: Cosmos DB %s", store.describe())
         else:
-            logger.info("Chat history is off (CHAT_HISTORY_STORE=none)")
+            logger.info(
+                "Chat history is off: no Cosmos DB configured and CHAT_HISTORY_STORE=%s "
+                "(set CHAT_HISTORY_STORE=sqlite for a local history)",
+                self.settings.store,
+            )
 
     def prepare_generation(self, clients: OutboundClients) -> CosmosStore:
         """The Cosmos DB store of this client generation, built on first call."""
@@ -97,7 +101,7 @@ class HistoryRuntime:
         Raises `HistoryNotConfiguredError` (404) or `HistoryUnavailableError` (503).
         """
         if not self.configured:
-            raise HistoryNotConfiguredError(NOT_CONFIGURED)
+            raise HistoryNotConfiguredError(NOT_CONFIGURED.format(store=self.settings.store))
         if self._holder is None:
             raise HistoryUnavailableError("Chat history is starting; try again in a moment.")
         if self._startup_error is not None:

@@ -53,6 +53,11 @@ class EmulatorHandle:
         with self._client() as client:
             return list(client.get("/_emulator/requests").json())
 
+    def data_sources(self) -> list[Any]:
+        """The `data_sources` of each chat request received since the last reset."""
+        with self._client() as client:
+            return list(client.get("/_emulator/data_sources").json())
+
     def reset(self, **config: Any) -> None:
         with self._client() as client:
             client.post("/_emulator/reset").raise_for_status()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+
+from tests.support.environment import clean_environment
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,7 +47,7 @@ def running_process(
         process = subprocess.Popen(
             args,
             cwd=cwd,
-            env={**os.environ, **(env or {})},
+            env={**clean_environment(), **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
         )

@@ -1,0 +1,1 @@
+"""Function calling: tool definitions and tool runs served by Azure Functions."""
