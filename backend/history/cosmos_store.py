@@ -7,7 +7,8 @@ reads: they behave the same on real Cosmos DB and on the local test server, whic
 reads of missing items.
 
 The client is built from one generation of `OutboundClients`: its HTTP transport is the shared
-aiohttp session (and so the shared TLS context), its Entra ID credential the shared one.
+aiohttp session (and so the shared TLS context, verification always on: see
+`cosmos_transport`), its Entra ID credential the shared one.
 """
 
 from __future__ import annotations
@@ -15,19 +16,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import ssl
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
+from dataclasses import asdict
 from typing import Any
 
-import aiohttp
 from azure.core import MatchConditions
-from azure.core.exceptions import AzureError, ServiceRequestError, ServiceResponseError
 from azure.cosmos import exceptions as cosmos_errors
 from azure.cosmos.aio import CosmosClient
 
 from backend.clients import OutboundClients, create_credential
-from backend.errors import TRUST_HINT
+from backend.history.cosmos_errors import CosmosLocation, translated_errors
+from backend.history.cosmos_transport import verifying_transport
 from backend.history.documents import ConversationDoc, MessageDoc
 from backend.history.errors import HistoryUnavailableError
 from backend.history.store import MessageIdTakenError
@@ -57,7 +57,7 @@ def create_cosmos_store(settings: ChatHistorySettings, clients: OutboundClients)
     client = CosmosClient(
         endpoint,
         credential=credential,
-        transport=clients.azure_transport(),
+        transport=verifying_transport(clients),
         connection_timeout=10,
         timeout=30,
         user_agent_suffix="enterprise-chat-app",
@@ -75,82 +75,17 @@ class CosmosStore:
 
     def __init__(self, client: CosmosClient, *, endpoint: str, database: str, container: str):
         self._client = client
-        self._endpoint = endpoint
-        self._database_name = database
-        self._container_name = container
+        self._location = CosmosLocation(endpoint=endpoint, database=database, container=container)
         self._database = client.get_database_client(database)
         self._container = self._database.get_container_client(container)
 
     def describe(self) -> dict[str, str]:
-        return {
-            "store": "cosmos",
-            "endpoint": self._endpoint,
-            "database": self._database_name,
-            "container": self._container_name,
-        }
-
-    # --- errors -------------------------------------------------------------------------
+        return {"store": "cosmos", **asdict(self._location)}
 
     @asynccontextmanager
     async def _translated(self, what: str) -> AsyncIterator[None]:
-        try:
+        async with translated_errors(self._location, what):
             yield
-        except (MessageIdTakenError, HistoryUnavailableError):
-            raise
-        except cosmos_errors.CosmosHttpResponseError as exc:
-            raise self._describe_status(exc, what) from exc
-        except (
-            ServiceRequestError,
-            ServiceResponseError,
-            aiohttp.ClientError,
-            TimeoutError,
-        ) as exc:
-            raise self._describe_connection(exc, what) from exc
-        except AzureError as exc:
-            raise HistoryUnavailableError(
-                f"Cosmos DB failed while {what} ({exc.__class__.__name__}). See the server log."
-            ) from exc
-
-    def _describe_status(
-        self, exc: cosmos_errors.CosmosHttpResponseError, what: str
-    ) -> HistoryUnavailableError:
-        status = exc.status_code
-        if status in (401, 403):
-            return HistoryUnavailableError(
-                f"Cosmos DB refused the credentials ({status}) while {what}. Check "
-                "AZURE_COSMOSDB_ACCOUNT_KEY, or without a key give the app's identity the "
-                "'Cosmos DB Built-in Data Contributor' role on the account.",
-                kind="credentials",
-            )
-        if status == 404:
-            return HistoryUnavailableError(
-                f"Cosmos DB has no container {self._container_name!r} in database "
-                f"{self._database_name!r} (404 while {what}). Check AZURE_COSMOSDB_DATABASE "
-                "and AZURE_COSMOSDB_CONVERSATIONS_CONTAINER.",
-                kind="container",
-            )
-        if status == 429:
-            return HistoryUnavailableError(
-                f"Cosmos DB is busy (429, request rate too large) while {what}. Try again, or "
-                "raise the container's throughput."
-            )
-        return HistoryUnavailableError(
-            f"Cosmos DB answered with status {status} while {what}. See the server log."
-        )
-
-    def _describe_connection(self, exc: BaseException, what: str) -> HistoryUnavailableError:
-        if _is_certificate_failure(exc):
-            return HistoryUnavailableError(
-                f"The connection to Cosmos DB at {self._endpoint} failed certificate "
-                f"verification while {what}. " + TRUST_HINT,
-                kind="unreachable",
-            )
-        return HistoryUnavailableError(
-            f"Could not reach Cosmos DB at {self._endpoint} while {what}. Check "
-            "AZURE_COSMOSDB_ACCOUNT (or AZURE_COSMOSDB_ENDPOINT), the network path and any "
-            "proxy (HTTPS_PROXY / NO_PROXY).",
-            kind="unreachable",
-        )
 
     # --- queries ------------------------------------------------------------------------
 
@@ -202,8 +137,8 @@ class CosmosStore:
                 await self._database.read()
             except cosmos_errors.CosmosResourceNotFoundError as exc:
                 raise HistoryUnavailableError(
-                    f"Cosmos DB has no database {self._database_name!r} at {self._endpoint}. "
-                    "Check AZURE_COSMOSDB_DATABASE.",
+                    f"Cosmos DB has no database {self._location.database!r} at "
+                    f"{self._location.endpoint}. Check AZURE_COSMOSDB_DATABASE.",
                     kind="database",
                 ) from exc
         async with self._translated("checking the conversations container"):
@@ -372,16 +307,3 @@ async def _bounded_gather(calls: list[Coroutine[Any, Any, None]]) -> None:
             await call
 
     await asyncio.gather(*(run(call) for call in calls))
-
-
-def _is_certificate_failure(exc: BaseException) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, ssl.SSLCertVerificationError):
-            return True
-        if "CERTIFICATE_VERIFY_FAILED" in repr(current):
-            return True
-        current = current.__cause__ or current.__context__
-    return False

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import aiohttp
 import trustme
-from azure.core.pipeline.transport import AioHttpTransport
 from azure.cosmos import PartitionKey
 from azure.cosmos.aio import CosmosClient
 
+from backend.history.cosmos_transport import VerifyingTransport
 from tests.support.processes import REPO_ROOT, running_process
 
 LAUNCHER = Path(__file__).with_name("cosmos_server.js")
@@ -124,7 +124,8 @@ async def create_container(server: CosmosServerHandle, database: str, container:
     """
     context = trusting_context(server.root_pem)
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=context)) as session:
-        transport = AioHttpTransport(session=session, session_owner=False)
+        # The SDK skips verification for localhost unless the transport refuses to.
+        transport = VerifyingTransport(session=session, session_owner=False)
         async with CosmosClient(
             server.endpoint, credential=ACCOUNT_KEY, transport=transport
         ) as client:

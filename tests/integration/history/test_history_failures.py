@@ -143,3 +143,18 @@ async def test_an_unusable_sqlite_path_is_reported_and_chat_still_answers(
     assert "CHAT_HISTORY_SQLITE_PATH" in message
     assert answer_of(parse_lines(await chat.get_data())) == "fine"
     assert settings["feedback_enabled"] is False
+
+
+@pytest.mark.parametrize("store_kind", ["cosmos"])
+async def test_cosmos_db_is_trusted_only_through_the_enterprise_bundle(
+    emulator: EmulatorHandle, history_env: dict[str, str]
+) -> None:
+    # The bundle lacks the Cosmos DB server's root CA: verification must fail, and say so.
+    env = {**history_env, "SSL_CERT_FILE": str(emulator.root_pem)}
+    async with serving(env) as client:
+        ensure = await client.get("/history/ensure")
+
+    assert ensure.status_code == 500
+    message = (await ensure.get_json())["error"]
+    assert "failed certificate verification" in message
+    assert "SSL_CERT_FILE" in message
