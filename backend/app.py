@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import logging
-import ssl
-from collections.abc import Callable
-from functools import partial
-from pathlib import Path
 from typing import Any
 
 from quart import Quart, Response, jsonify, request
@@ -14,39 +10,37 @@ from werkzeug.exceptions import HTTPException
 
 from backend.chat.routes import chat_bp
 from backend.chat.service import ChatService
-from backend.clients import ClientsHolder, create_outbound_clients
+from backend.clients import ClientsHolder
 from backend.config import (
     CONFIG_CHAT_SERVICE,
     CONFIG_CLIENTS,
     CONFIG_HEALTH_CHECKS,
     CONFIG_SETTINGS,
+    CONFIG_TRUST,
 )
 from backend.errors import AppError
 from backend.functions.catalog import ToolCatalog, load_tool_catalog
 from backend.health import health_bp, register_health_check
 from backend.history import register_history
 from backend.settings import AppSettings, load_settings
-from backend.tls import create_tls_context
+from backend.trust_lifecycle import TrustLifecycle
 from backend.ui import ui_bp
 
 logger = logging.getLogger(__name__)
 
 
-def create_app(
-    settings: AppSettings | None = None,
-    *,
-    tls_factory: Callable[[], ssl.SSLContext] | None = None,
-) -> Quart:
+def create_app(settings: AppSettings | None = None) -> Quart:
     """Build the app. Settings are read from the environment unless passed in (tests)."""
     if settings is None:
         settings = load_settings()
-    if tls_factory is None:
-        tls_factory = partial(_default_tls_context, settings)
     configure_logging(settings.server.log_level)
+    trust = TrustLifecycle(settings)
 
     app = Quart(__name__, static_folder=None)
     app.config[CONFIG_SETTINGS] = settings
     app.config[CONFIG_HEALTH_CHECKS] = {}
+    app.config[CONFIG_TRUST] = trust
+    register_health_check(app.config[CONFIG_HEALTH_CHECKS], "trust", trust.health)
     register_health_check(
         app.config[CONFIG_HEALTH_CHECKS], "azure_openai", lambda: _openai_health(settings)
     )
@@ -58,8 +52,8 @@ def create_app(
 
     @app.before_serving
     async def start_clients() -> None:
-        tls = tls_factory()
-        holder = ClientsHolder(create_outbound_clients(settings, tls))
+        # settings -> trust -> clients: strict trust refuses to start here, before any client.
+        holder = await trust.start()
         tools = await _load_tools(settings, holder)
         app.config[CONFIG_CLIENTS] = holder
         app.config[CONFIG_CHAT_SERVICE] = ChatService(settings, holder, tools=tools)
@@ -69,6 +63,7 @@ def create_app(
 
     @app.after_serving
     async def close_clients() -> None:
+        await trust.stop()
         holder: ClientsHolder | None = app.config.pop(CONFIG_CLIENTS, None)
         app.config.pop(CONFIG_CHAT_SERVICE, None)
         if holder is not None:
@@ -99,11 +94,6 @@ def _register_error_handlers(app: Quart) -> None:
     async def unexpected_error(exc: Exception) -> tuple[Response, int]:
         logger.exception("%s %s failed unexpectedly", request.method, request.path)
         return jsonify({"error": "The server failed unexpectedly. See the server log."}), 500
-
-
-def _default_tls_context(settings: AppSettings) -> ssl.SSLContext:
-    extra = settings.server.ssl_cert_file
-    return create_tls_context(Path(extra) if extra else None)
 
 
 async def _load_tools(settings: AppSettings, holder: ClientsHolder) -> ToolCatalog | None:

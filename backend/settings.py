@@ -22,6 +22,7 @@ from backend.envconfig import env_config
 from backend.errors import ConfigurationError
 from backend.functions.settings import AzureFunctionsSettings
 from backend.promptflow.settings import PromptflowSettings
+from backend.trust import TrustSettings
 
 # The oldest preview API version whose wire format this app speaks (the sample app's floor).
 MINIMUM_PREVIEW_API_VERSION = "2024-05-01-preview"
@@ -194,8 +195,6 @@ class ServerSettings(BaseSettings):
         default=100, gt=0, validation_alias="APP_OUTBOUND_MAX_CONNECTIONS"
     )
     static_folder: str = Field(default="static", validation_alias="APP_STATIC_FOLDER")
-    # Enterprise CA bundle added to the public roots for every outbound call.
-    ssl_cert_file: str | None = Field(default=None, validation_alias="SSL_CERT_FILE")
 
 
 class AppSettings(BaseModel):
@@ -206,6 +205,8 @@ class AppSettings(BaseModel):
     ui: UiSettings
     chat_history: ChatHistorySettings
     server: ServerSettings
+    # SSL_CERT_FILE / SSL_CERT_DIR / TRUST_*: where the enterprise CA bundle comes from.
+    trust: TrustSettings = Field(default_factory=TrustSettings.model_construct)
     # Advanced chat modes (on your data, prompt flow, function calling). The defaults are
     # "off" without reading the environment, for settings built directly in tests.
     search: SearchCommonSettings = Field(default_factory=SearchCommonSettings.model_construct)
@@ -291,6 +292,7 @@ _GROUPS: dict[str, type[BaseSettings]] = {
     "ui": UiSettings,
     "chat_history": ChatHistorySettings,
     "server": ServerSettings,
+    "trust": TrustSettings,
     "search": SearchCommonSettings,
     "graph": GraphSettings,
     "promptflow": PromptflowSettings,

@@ -73,3 +73,12 @@ def running_process(
 
 def python() -> str:
     return sys.executable
+
+
+def port_accepts(port: int, host: str = "127.0.0.1") -> bool:
+    """True once something listens on host:port."""
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False

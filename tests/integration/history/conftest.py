@@ -22,7 +22,7 @@ from backend.history.documents import MonotonicClock
 from backend.history.service import HistoryService
 from backend.history.sqlite_store import open_sqlite_store
 from backend.history.store import HistoryStore
-from backend.tls import create_tls_context
+from backend.trust import load_trust
 from tests.conftest import emulator_env, settings_from
 from tests.support.cosmos import (
     ACCOUNT_KEY,
@@ -141,8 +141,9 @@ async def store(
         yield sqlite
         await sqlite.aclose()
         return
-    tls = create_tls_context(Path(history_env["SSL_CERT_FILE"]))
-    clients = create_outbound_clients(settings, tls)
+    # The app's own trust path: the bundle named by SSL_CERT_FILE, verified, one context.
+    generation = await load_trust(settings.trust)
+    clients = create_outbound_clients(settings, generation.context)
     clients.extras["store"] = create_cosmos_store(settings.chat_history, clients)
     yield clients.extras["store"]  # type: ignore[misc]
     await clients.aclose()

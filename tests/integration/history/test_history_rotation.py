@@ -1,5 +1,5 @@
-"""A new generation of outbound clients (after a CA bundle rotation) gets its own Cosmos DB
-store on the new TLS context; the old one closes with its generation."""
+"""A CA bundle rotation builds new outbound clients; the Cosmos DB store moves to them (and so to
+the new TLS context), and the old store closes with the old generation."""
 
 from __future__ import annotations
 
@@ -7,37 +7,44 @@ from pathlib import Path
 
 import pytest
 
-from backend.clients import ClientsHolder, create_outbound_clients
-from backend.history.runtime import COSMOS_STORE_EXTRA, HistoryRuntime
-from backend.tls import create_tls_context
+from backend.app import create_app
+from backend.clients import ClientsHolder
+from backend.config import CONFIG_CLIENTS, CONFIG_TRUST
+from backend.history.runtime import COSMOS_STORE_EXTRA
 from tests.conftest import settings_from
+from tests.support.cosmos import PrivatePki, write_bundle
+from tests.support.emulator import EmulatorHandle
 
 
 @pytest.mark.parametrize("store_kind", ["cosmos"])
-async def test_rotated_clients_get_a_new_cosmos_store(history_env: dict[str, str]) -> None:
-    settings = settings_from(history_env)
-    bundle = Path(history_env["SSL_CERT_FILE"])
-    first = create_outbound_clients(settings, create_tls_context(bundle))
-    holder = ClientsHolder(first)
-    runtime = HistoryRuntime(settings.chat_history)
-    await runtime.start(holder)
-    try:
-        async with runtime.service() as history:
-            conversation = await history.create_conversation("alice", "Before rotation")
-            old_store = history.store
+async def test_history_follows_a_rotated_bundle(
+    history_env: dict[str, str],
+    emulator: EmulatorHandle,
+    history_pki: PrivatePki,
+    tmp_path: Path,
+) -> None:
+    bundle = write_bundle(
+        tmp_path / "certs" / "ca_root_certs.pem", emulator.root_pem, history_pki.root_pem
+    )
+    application = create_app(settings_from({**history_env, "SSL_CERT_FILE": str(bundle)}))
+    async with application.test_app() as test_app:
+        client = test_app.test_client()
+        created = await client.post(
+            "/history/generate", json={"messages": [{"role": "user", "content": "/echo before"}]}
+        )
+        await created.get_data()
+        holder: ClientsHolder = test_app.app.config[CONFIG_CLIENTS]  # type: ignore[attr-defined]
+        first = holder.current
+        first_store = first.extras[COSMOS_STORE_EXTRA]
 
-        second = create_outbound_clients(settings, create_tls_context(bundle), generation=1)
-        runtime.prepare_generation(second)
-        await holder.replace(second)
+        # The same roots in another order: new content, so a new verified generation.
+        write_bundle(bundle, history_pki.root_pem, emulator.root_pem)
+        rotated = await test_app.app.config[CONFIG_TRUST].check_now()  # type: ignore[attr-defined]
+        listed = await (await client.get("/history/list")).get_json()
+        second = holder.current
 
-        async with runtime.service() as history:
-            listed = await history.list_conversations("alice", 0)
-            new_store = history.store
-    finally:
-        await runtime.aclose()
-        await holder.aclose()
-
-    assert new_store is second.extras[COSMOS_STORE_EXTRA]
-    assert new_store is not old_store
+    assert rotated is not None
+    assert second is not first
+    assert [c["title"] for c in listed] and listed[0]["title"]
+    assert second.extras[COSMOS_STORE_EXTRA] is not first_store
     assert first.azure_session.closed  # the old generation, and its store, are closed
-    assert [c["id"] for c in listed] == [conversation["id"]]
