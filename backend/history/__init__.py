@@ -11,7 +11,7 @@ from collections.abc import AsyncGenerator
 
 from quart import Quart
 
-from backend.config import CONFIG_CLIENTS, CONFIG_HEALTH_CHECKS, CONFIG_HISTORY
+from backend.config import CONFIG_CLIENTS, CONFIG_HEALTH_CHECKS, CONFIG_HISTORY, CONFIG_TRUST
 from backend.health import register_health_check
 from backend.history.routes import history_bp
 from backend.history.runtime import HistoryRuntime
@@ -25,6 +25,11 @@ def register_history(app: Quart, settings: AppSettings) -> HistoryRuntime:
     app.config[CONFIG_HISTORY] = runtime
     app.register_blueprint(history_bp)
     register_health_check(app.config[CONFIG_HEALTH_CHECKS], "history", runtime.health)
+    trust = app.config.get(CONFIG_TRUST)
+    if trust is not None and runtime.selected == "cosmos":
+        # Every client generation (the first, and each after a CA bundle rotation) gets its
+        # Cosmos DB store before it serves a request.
+        trust.generation_hooks.append(runtime.prepare_generation)
 
     # while_serving starts after every before_serving hook (the clients exist) and stops before
     # every after_serving hook (they still exist while pending answers are saved).

@@ -2,9 +2,10 @@
 
 The SQLite store is opened once when serving starts. The Cosmos DB store is built per
 generation of outbound clients (it rides on their TLS session and credential), kept in
-`OutboundClients.extras` and closed with that generation. After a trust rotation builds new
-clients, call `prepare_generation(new_clients)` before `ClientsHolder.replace(new_clients)`;
-a generation that missed it gets its store on first use.
+`OutboundClients.extras` and closed with that generation. `register_history` adds
+`prepare_generation` to the trust lifecycle's generation hooks, so each new client set (the
+first, and each after a CA bundle rotation) gets its store before it serves a request; a set
+built elsewhere without the hook gets its store on first use.
 """
 
 from __future__ import annotations
@@ -128,6 +129,11 @@ class HistoryRuntime:
         assert self._holder is not None
         # The lease keeps this generation's session open until the operation is done.
         async with self._holder.lease() as clients:
+            if COSMOS_STORE_EXTRA not in clients.extras:
+                logger.warning(
+                    "Client generation %d has no Cosmos DB store yet; building it now",
+                    clients.generation,
+                )
             yield self.prepare_generation(clients)
 
     async def ensure(self) -> str:

@@ -40,10 +40,12 @@ async def test_history_follows_a_rotated_bundle(
         # The same roots in another order: new content, so a new verified generation.
         write_bundle(bundle, history_pki.root_pem, emulator.root_pem)
         rotated = await test_app.app.config[CONFIG_TRUST].check_now()  # type: ignore[attr-defined]
+        built_on_rotation = COSMOS_STORE_EXTRA in holder.current.extras
         listed = await (await client.get("/history/list")).get_json()
         second = holder.current
 
     assert rotated is not None
+    assert built_on_rotation  # ready before the first request on the new clients
     assert second is not first
     assert [c["title"] for c in listed] and listed[0]["title"]
     assert second.extras[COSMOS_STORE_EXTRA] is not first_store
