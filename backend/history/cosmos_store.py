@@ -8,7 +8,7 @@ reads of missing items.
 
 The client is built from one generation of `OutboundClients`: its HTTP transport is the shared
 aiohttp session (and so the shared TLS context, verification always on: see
-`cosmos_transport`), its Entra ID credential the shared one.
+`backend.trust.TrustedAioHttpTransport`), its Entra ID credential the shared one.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from azure.cosmos.aio import CosmosClient
 
 from backend.clients import OutboundClients, create_credential
 from backend.history.cosmos_errors import CosmosLocation, translated_errors
-from backend.history.cosmos_transport import verifying_transport
 from backend.history.documents import ConversationDoc, MessageDoc
 from backend.history.errors import HistoryUnavailableError
 from backend.history.store import MessageIdTakenError
@@ -57,7 +56,7 @@ def create_cosmos_store(settings: ChatHistorySettings, clients: OutboundClients)
     client = CosmosClient(
         endpoint,
         credential=credential,
-        transport=verifying_transport(clients),
+        transport=clients.azure_transport(),
         connection_timeout=10,
         timeout=30,
         user_agent_suffix="enterprise-chat-app",

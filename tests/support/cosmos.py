@@ -17,7 +17,7 @@ import trustme
 from azure.cosmos import PartitionKey
 from azure.cosmos.aio import CosmosClient
 
-from backend.history.cosmos_transport import VerifyingTransport
+from backend.trust import TrustedAioHttpTransport
 from tests.support.processes import REPO_ROOT, running_process
 
 LAUNCHER = Path(__file__).with_name("cosmos_server.js")
@@ -125,7 +125,7 @@ async def create_container(server: CosmosServerHandle, database: str, container:
     context = trusting_context(server.root_pem)
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=context)) as session:
         # The SDK skips verification for localhost unless the transport refuses to.
-        transport = VerifyingTransport(session=session, session_owner=False)
+        transport = TrustedAioHttpTransport.over_session(session)
         async with CosmosClient(
             server.endpoint, credential=ACCOUNT_KEY, transport=transport
         ) as client:
