@@ -22,6 +22,16 @@ env_file_args=()
 # There is no App Service authentication locally: show the chat, not the sign-in notice.
 export AUTH_ENABLED=${AUTH_ENABLED:-false}
 
+# True when a variable is set in the environment or in .env.
+is_set() { [ -n "${!1:-}" ] || grep -qsE "^$1=." .env; }
+# Chat history: an embedded SQLite file under data/ (kept across restarts), unless Cosmos DB
+# is configured, which the app's default (CHAT_HISTORY_STORE=auto) then uses.
+if ! is_set CHAT_HISTORY_STORE && ! is_set AZURE_COSMOSDB_ACCOUNT && ! is_set AZURE_COSMOSDB_ENDPOINT; then
+  export CHAT_HISTORY_STORE=sqlite
+  is_set AZURE_COSMOSDB_ENABLE_FEEDBACK || export AZURE_COSMOSDB_ENABLE_FEEDBACK=true
+  echo "start.sh: chat history in ${CHAT_HISTORY_SQLITE_PATH:-data/chat-history.sqlite3} (SQLite)"
+fi
+
 emulator_pid=""
 cleanup() { [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null || true; }
 trap cleanup EXIT INT TERM

@@ -21,6 +21,7 @@ from backend.config import (
 from backend.errors import AppError
 from backend.functions.catalog import ToolCatalog, load_tool_catalog
 from backend.health import health_bp, register_health_check
+from backend.history import register_history
 from backend.settings import AppSettings, load_settings
 from backend.trust_lifecycle import TrustLifecycle
 from backend.ui import ui_bp
@@ -46,6 +47,7 @@ def create_app(settings: AppSettings | None = None) -> Quart:
     app.register_blueprint(health_bp)
     app.register_blueprint(chat_bp)
     app.register_blueprint(ui_bp)
+    register_history(app, settings)
     _register_error_handlers(app)
 
     @app.before_serving

@@ -18,11 +18,15 @@ from dataclasses import dataclass, field
 import aiohttp
 import httpx2
 from azure.core.credentials_async import AsyncTokenCredential
-from azure.core.pipeline.transport import AioHttpTransport
 from azure.identity.aio import DefaultAzureCredential, get_bearer_token_provider
 from openai import AsyncAzureOpenAI
 
 from backend.settings import AppSettings
+from backend.trust import (
+    TrustedAioHttpTransport,
+    create_azure_session,
+    create_httpx_client,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +45,17 @@ class OutboundClients:
     generation: int = 0
     extras: dict[str, object] = field(default_factory=dict)
 
-    def azure_transport(self) -> AioHttpTransport:
+    def azure_transport(self) -> TrustedAioHttpTransport:
         """An azure-core transport over the shared aiohttp session (and so the shared TLS)."""
-        # session_owner=False: several SDK clients share the session; we close it ourselves.
-        return AioHttpTransport(session=self.azure_session, session_owner=False)
+        return TrustedAioHttpTransport.over_session(self.azure_session)
 
     async def aclose(self) -> None:
+        # Clients of other areas built on this generation (e.g. the Cosmos DB history store)
+        # close first: they use the session and credential closed below.
+        for extra in self.extras.values():
+            close = getattr(extra, "aclose", None)
+            if close is not None:
+                await close()
         if self.openai is not None:
             await self.openai.close()
         if self.credential is not None:
@@ -56,30 +65,19 @@ class OutboundClients:
 
 
 def create_http_client(tls: ssl.SSLContext, *, max_connections: int) -> httpx2.AsyncClient:
-    """The shared HTTP client handed to the openai SDK (and to prompt flow, functions...).
-
-    The context goes in as `verify=` and `trust_env` stays on: a custom `transport=` would
-    silently stop honouring HTTPS_PROXY / NO_PROXY.
-    """
-    return httpx2.AsyncClient(
-        verify=tls,
-        trust_env=True,
+    """The shared HTTP client handed to the openai SDK (and to prompt flow, functions...)."""
+    return create_httpx_client(
+        tls,
         limits=httpx2.Limits(
             max_connections=max_connections,
             max_keepalive_connections=max_connections,
             keepalive_expiry=60.0,
         ),
         timeout=httpx2.Timeout(120.0, connect=10.0),
-        follow_redirects=False,
     )
 
 
-def create_azure_session(tls: ssl.SSLContext) -> aiohttp.ClientSession:
-    """The aiohttp session under every azure-core client (credentials, Blob, Cosmos)."""
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=tls), trust_env=True)
-
-
-def create_credential(transport: AioHttpTransport) -> AsyncTokenCredential:
+def create_credential(transport: TrustedAioHttpTransport) -> AsyncTokenCredential:
     """Entra ID credential (managed identity on App Service, developer sign-in locally)."""
     return DefaultAzureCredential(transport=transport)
 

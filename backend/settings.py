@@ -124,7 +124,8 @@ class BaseAppSettings(BaseSettings):
 
 
 class ChatHistorySettings(BaseSettings):
-    """`AZURE_COSMOSDB_*`: chat history in Cosmos DB (the sample app's names)."""
+    """`AZURE_COSMOSDB_*`: chat history in Cosmos DB (the sample app's names), plus the choice of
+    store (`CHAT_HISTORY_*`, names of this app) and the embedded SQLite store for local runs."""
 
     model_config = _env_config("AZURE_COSMOSDB_")
 
@@ -133,6 +134,52 @@ class ChatHistorySettings(BaseSettings):
     conversations_container: str | None = None
     account_key: str | None = None
     enable_feedback: bool = False
+    # Overrides https://{account}.documents.azure.com:443/ (sovereign clouds, local test servers).
+    endpoint: str | None = None
+    # auto: Cosmos DB when configured, otherwise no history (as in the sample app, so a deployment
+    # never keeps conversations on one instance's disk by surprise). ./start.sh picks sqlite.
+    store: Literal["auto", "cosmos", "sqlite", "none"] = Field(
+        default="auto", validation_alias="CHAT_HISTORY_STORE"
+    )
+    sqlite_path: str = Field(
+        default="data/chat-history.sqlite3", validation_alias="CHAT_HISTORY_SQLITE_PATH"
+    )
+
+    @model_validator(mode="after")
+    def _check_cosmos(self) -> ChatHistorySettings:
+        if self.endpoint and not self.endpoint.startswith("https://"):
+            raise ValueError(
+                "AZURE_COSMOSDB_ENDPOINT must start with https:// "
+                "(conversations are never sent over plain HTTP)"
+            )
+        if self.store == "cosmos" and not self.cosmos_configured:
+            raise ValueError(
+                "CHAT_HISTORY_STORE=cosmos needs AZURE_COSMOSDB_ACCOUNT (or "
+                "AZURE_COSMOSDB_ENDPOINT), AZURE_COSMOSDB_DATABASE and "
+                "AZURE_COSMOSDB_CONVERSATIONS_CONTAINER"
+            )
+        return self
+
+    @property
+    def cosmos_configured(self) -> bool:
+        return bool(
+            (self.account or self.endpoint) and self.database and self.conversations_container
+        )
+
+    @property
+    def cosmos_endpoint(self) -> str | None:
+        if self.endpoint:
+            return self.endpoint
+        if self.account:
+            return f"https://{self.account}.documents.azure.com:443/"
+        return None
+
+    @property
+    def selected_store(self) -> Literal["cosmos", "sqlite", "none"]:
+        """The store this configuration uses: with Cosmos DB configured, `auto` means Cosmos."""
+        if self.store == "auto":
+            return "cosmos" if self.cosmos_configured else "none"
+        return self.store
 
 
 class ServerSettings(BaseSettings):

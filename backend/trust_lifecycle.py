@@ -10,9 +10,10 @@ the requests (and streams) still holding it have finished.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from backend.clients import ClientsHolder, create_outbound_clients
+from backend.clients import ClientsHolder, OutboundClients, create_outbound_clients
 from backend.settings import AppSettings
 from backend.trust import TrustGeneration, TrustWatcher, load_trust
 
@@ -25,6 +26,17 @@ class TrustLifecycle:
         self._generation: TrustGeneration | None = None
         self._holder: ClientsHolder | None = None
         self._watcher: TrustWatcher | None = None
+        # Other areas' per-generation clients (e.g. the Cosmos DB history store), built on
+        # each new client set before it serves a request.
+        self.generation_hooks: list[Callable[[OutboundClients], object]] = []
+
+    def _build_clients(self, generation: TrustGeneration) -> OutboundClients:
+        clients = create_outbound_clients(
+            self._settings, generation.context, generation=generation.number
+        )
+        for hook in self.generation_hooks:
+            hook(clients)
+        return clients
 
     @property
     def generation(self) -> TrustGeneration | None:
@@ -33,20 +45,14 @@ class TrustLifecycle:
     async def start(self) -> ClientsHolder:
         generation = await load_trust(self._settings.trust)
         self._generation = generation
-        self._holder = ClientsHolder(
-            create_outbound_clients(
-                self._settings, generation.context, generation=generation.number
-            )
-        )
+        self._holder = ClientsHolder(self._build_clients(generation))
         self._watcher = TrustWatcher(self._settings.trust, generation, self._rotate)
         self._watcher.start()
         return self._holder
 
     async def _rotate(self, generation: TrustGeneration) -> None:
         assert self._holder is not None
-        clients = create_outbound_clients(
-            self._settings, generation.context, generation=generation.number
-        )
+        clients = self._build_clients(generation)
         await self._holder.replace(clients)
         self._generation = generation
         logger.info("outbound clients rebuilt for trust generation %d", generation.number)

@@ -7,7 +7,7 @@ from pathlib import Path
 from quart import Blueprint, Response, current_app, jsonify, send_from_directory
 from werkzeug.exceptions import NotFound
 
-from backend.config import CONFIG_SETTINGS
+from backend.config import CONFIG_HISTORY, CONFIG_SETTINGS
 from backend.settings import AppSettings
 
 ui_bp = Blueprint("ui", __name__)
@@ -64,7 +64,12 @@ async def index() -> Response:
 
 @ui_bp.get("/frontend_settings")
 async def frontend_settings() -> Response:
-    return jsonify(frontend_settings_payload(current_app.config[CONFIG_SETTINGS]))
+    payload = frontend_settings_payload(current_app.config[CONFIG_SETTINGS])
+    history = current_app.config.get(CONFIG_HISTORY)
+    if history is not None:
+        # The store actually in use (Cosmos DB or SQLite), not only the Cosmos settings.
+        payload["feedback_enabled"] = history.feedback_enabled
+    return jsonify(payload)
 
 
 @ui_bp.get("/assets/<path:filename>")

@@ -12,7 +12,12 @@ from .loader import TrustGeneration, evaluate_bundle, load_trust, read_source
 from .probe import ProbeResult, probe_endpoint
 from .report import CertificateInfo, Problem, Severity, SourceKind, TrustReport, TrustStatus
 from .settings import TrustMode, TrustSettings
-from .transports import TrustedAioHttpTransport, create_azure_transport, create_httpx_client
+from .transports import (
+    TrustedAioHttpTransport,
+    create_azure_session,
+    create_azure_transport,
+    create_httpx_client,
+)
 from .watcher import RotationCallback, TrustWatcher
 
 __all__ = [
@@ -33,6 +38,7 @@ __all__ = [
     "TrustWatcher",
     "TrustedAioHttpTransport",
     "build_ssl_context",
+    "create_azure_session",
     "create_azure_transport",
     "create_httpx_client",
     "evaluate_bundle",

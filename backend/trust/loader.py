@@ -1,8 +1,9 @@
 """Resolve -> verify -> build: turns the settings into one trust generation.
 
 Sources, first match wins: SSL_CERT_FILE, SSL_CERT_DIR, the blob settings, else the public
-roots. Strict mode raises `TrustConfigurationError` on any error in the bundle; lenient mode
-keeps the usable CAs (or none), adds the public roots, and marks the generation degraded.
+roots. Strict mode raises `TrustConfigurationError` when the bundle is unusable as a whole;
+lenient mode keeps the usable CAs (or none), adds the public roots, and marks the generation
+degraded. In both modes single rejected CAs are reported and left out (degraded).
 """
 
 from __future__ import annotations
@@ -131,15 +132,20 @@ def evaluate_bundle(
                 "TRUST_BUNDLE_BLOB_URL): trusting the public roots only",
             )
         )
-    has_errors = any(p.severity is Severity.ERROR for p in problems) or any(
-        not c.trusted for c in certificates
-    )
-    if has_errors:
+    # Strict mode refuses a bundle that is unusable as a whole (missing, unreadable, truncated,
+    # not certificates, no usable CA left). Single CAs that fail verification (an expired root
+    # left in an exported store, say) are reported and left out, and the rest is used: OpenSSL
+    # could not have used them anyway, and refusing to start over them helps nobody.
+    bundle_unusable = any(p.severity is Severity.ERROR for p in problems)
+    some_rejected = any(not c.trusted for c in certificates)
+    if bundle_unusable:
         status = TrustStatus.FAILED if mode is TrustMode.STRICT else TrustStatus.DEGRADED
+    elif some_rejected:
+        status = TrustStatus.DEGRADED
     else:
         status = TrustStatus.OK
     # Lenient fallback always keeps the public roots, even in enterprise-only mode.
-    include_public = not settings.enterprise_only or status is not TrustStatus.OK
+    include_public = not settings.enterprise_only or bundle_unusable
     report = TrustReport(
         source_kind=kind,
         location=location,

@@ -17,7 +17,12 @@ import httpx2
 from azure.core.pipeline.transport import AioHttpTransport
 from openai import DefaultAsyncHttpxClient
 
-__all__ = ["TrustedAioHttpTransport", "create_azure_transport", "create_httpx_client"]
+__all__ = [
+    "TrustedAioHttpTransport",
+    "create_azure_session",
+    "create_azure_transport",
+    "create_httpx_client",
+]
 
 
 def create_httpx_client(context: ssl.SSLContext, **kwargs: Any) -> httpx2.AsyncClient:
@@ -32,33 +37,63 @@ def create_httpx_client(context: ssl.SSLContext, **kwargs: Any) -> httpx2.AsyncC
     return client
 
 
-class TrustedAioHttpTransport(AioHttpTransport):  # type: ignore[misc]
-    """AioHttpTransport whose session is created lazily, inside the event loop, on our context.
+_TRUST_OVERRIDES = ("connection_verify", "connection_cert")
 
-    azure-core turns `connection_verify=<context>` into `create_default_context(cafile=...)`,
-    which cannot take a context; so the context lives in the connector instead and
-    `connection_verify` stays True (meaning: use the connector's context).
+
+class TrustedAioHttpTransport(AioHttpTransport):  # type: ignore[misc]
+    """AioHttpTransport that always verifies against the app's one context.
+
+    - The context lives in the aiohttp connector. azure-core turns
+      `connection_verify=<context>` into `create_default_context(cafile=...)`, which cannot
+      take a context, so `connection_verify` stays True (meaning: use the connector's context).
+    - Per-request `connection_verify` / `connection_cert` are dropped: the `azure-cosmos` SDK
+      asks to skip verification whenever the endpoint is `localhost`/`127.0.0.1` (for its
+      emulator), and a per-request certificate makes azure-core build a fresh default context.
+      Either would bypass the enterprise trust.
+    - Built from a context, the session is created lazily inside the event loop; built over a
+      shared session (`over_session`), several SDK clients share one pool, closed by its owner.
     """
 
-    def __init__(self, context: ssl.SSLContext, **kwargs: Any) -> None:
+    def __init__(self, context: ssl.SSLContext | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._trust_context = context
         self._closed_for_good = False
 
+    @classmethod
+    def over_session(cls, session: aiohttp.ClientSession) -> TrustedAioHttpTransport:
+        """A transport on a shared session, which its owner (not this transport) closes."""
+        return cls(session=session, session_owner=False)
+
     async def open(self) -> None:
-        if self.session is None and not self._closed_for_good:  # type: ignore[has-type]
-            # Same session options azure-core picks for the sessions it makes itself.
-            self.session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(ssl=self._trust_context),
-                trust_env=True,
-                cookie_jar=aiohttp.DummyCookieJar(),
-                auto_decompress=False,
-            )
+        if (
+            self.session is None  # type: ignore[has-type]
+            and self._trust_context is not None
+            and not self._closed_for_good
+        ):
+            self.session = create_azure_session(self._trust_context)
         await super().open()
 
     async def close(self) -> None:
         self._closed_for_good = True
         await super().close()
+
+    async def send(self, request: Any, **config: Any) -> Any:
+        for option in _TRUST_OVERRIDES:
+            config.pop(option, None)
+        return await super().send(request, **config)
+
+
+def create_azure_session(context: ssl.SSLContext) -> aiohttp.ClientSession:
+    """An aiohttp session on the context that honours HTTPS_PROXY / NO_PROXY.
+
+    The options are the ones azure-core picks for the sessions it makes itself.
+    """
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(ssl=context),
+        trust_env=True,
+        cookie_jar=aiohttp.DummyCookieJar(),
+        auto_decompress=False,
+    )
 
 
 def create_azure_transport(context: ssl.SSLContext, **kwargs: Any) -> TrustedAioHttpTransport:

@@ -6,12 +6,14 @@ kept with a warning.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.oid import NameOID
 
 from .parse import ParsedCertificate, ParsedFile
@@ -63,7 +65,10 @@ def verify_certificates(
                 )
                 continue
             seen[digest] = parsed.origin
-            problems = _check(parsed, now=now, warn_before=warn_before)
+            with warnings.catch_warnings():
+                # Already reported once per certificate by parse_certificates.
+                warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+                problems = _check(parsed, now=now, warn_before=warn_before)
             info = _describe(parsed, problems, digest.hex(":").upper())
             result.certificates.append(info)
             if info.trusted:

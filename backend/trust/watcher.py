@@ -16,7 +16,7 @@ from dataclasses import replace
 from .blob import BlobBundleSource
 from .errors import BundleSourceError, TrustConfigurationError
 from .loader import TrustGeneration, evaluate_bundle, log_generation, read_source
-from .report import SourceKind, TrustStatus
+from .report import SourceKind
 from .settings import TrustMode, TrustSettings
 from .sources import RawBundle
 
@@ -145,5 +145,5 @@ class TrustWatcher:
 
 def _with_mode(generation: TrustGeneration, mode: TrustMode) -> TrustGeneration:
     """Report the configured mode, not the strict copy used for judging the rotation."""
-    report = replace(generation.report, mode=mode.value, status=TrustStatus.OK)
+    report = replace(generation.report, mode=mode.value)
     return replace(generation, report=report)

@@ -204,3 +204,38 @@ def test_bad_certificate_does_not_reach_the_context(pki: PrivatePKI) -> None:
     subjects = [dict(x[0] for x in c["subject"]) for c in generation.context.get_ca_certs()]
     assert {"commonName": "Contoso Test Root CA", "organizationName": "Contoso Test"} in subjects
     assert not any(s.get("commonName") == "localhost" for s in subjects)
+
+
+async def test_strict_mode_starts_without_a_single_expired_ca_among_good_ones(
+    tmp_path: Path, pki: PrivatePKI, expired_ca: Issued
+) -> None:
+    # Bundles exported from a workstation's store often carry an expired root or two.
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_bytes(pki.root.pem + expired_ca.pem)
+    generation = await load_trust(
+        TrustSettings(SSL_CERT_FILE=str(bundle), TRUST_MODE="strict"), wait_seconds=0
+    )
+
+    assert generation.report.status is TrustStatus.DEGRADED
+    rejected = [c for c in generation.report.certificates if not c.trusted]
+    assert [p.code for c in rejected for p in c.problems] == ["expired"]
+    names = {
+        dict(x[0] for x in c["subject"]).get("commonName")
+        for c in generation.context.get_ca_certs()
+    }
+    assert "Contoso Test Root CA" in names
+    assert "Expired Root" not in names
+
+
+async def test_strict_mode_refuses_a_bundle_with_no_usable_ca(
+    tmp_path: Path, expired_ca: Issued
+) -> None:
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_bytes(expired_ca.pem)
+    with pytest.raises(TrustConfigurationError) as raised:
+        await load_trust(
+            TrustSettings(SSL_CERT_FILE=str(bundle), TRUST_MODE="strict"), wait_seconds=0
+        )
+
+    assert "none of the 1 certificate(s) is a usable CA" in str(raised.value)
+    assert "'Expired Root' expired on" in str(raised.value)

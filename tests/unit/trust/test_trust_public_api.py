@@ -28,6 +28,7 @@ def test_public_names_are_pinned() -> None:
         "TrustWatcher",
         "TrustedAioHttpTransport",
         "build_ssl_context",
+        "create_azure_session",
         "create_azure_transport",
         "create_httpx_client",
         "evaluate_bundle",
