@@ -14,9 +14,6 @@ from tests.support.emulator import EmulatorHandle
 
 pytestmark = pytest.mark.slow
 
-# The history API (backend/history) lands on its own branch; until it is merged these tests
-# have nothing to run against. Once the package exists they run in full.
-pytest.importorskip("backend.history", reason="the chat history backend is not merged yet")
 
 PAGE_SIZE = 25
 
