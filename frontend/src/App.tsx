@@ -35,7 +35,7 @@ function Screen() {
 
 export function App() {
   return (
-    <FluentProvider theme={webLightTheme} className={styles.provider}>
+    <FluentProvider theme={webLightTheme}>
       <AppStateProvider>
         <Screen />
       </AppStateProvider>

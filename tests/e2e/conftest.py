@@ -88,4 +88,5 @@ def page(context: BrowserContext) -> Iterator[Page]:
 
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    # Finished animations: a dialog caught mid fade-in would look washed out.
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), animations="disabled")

@@ -110,3 +110,19 @@ def test_high_contrast_mode_keeps_the_chat_readable(
     border = page.get_by_test_id("answer").last.evaluate("e => getComputedStyle(e).borderTopStyle")
     assert border == "solid"
     screenshot(page, "10-high-contrast")
+
+
+def test_a_tooltip_leaves_the_rest_of_the_page_visible(served_app: AppHandle, page: Page) -> None:
+    page.goto(served_app.url)
+    page.get_by_role("button", name="New chat").hover()
+    expect(page.get_by_role("tooltip")).to_have_text("New chat")
+
+    # The title is still what the reader sees at its place: no layer was put over the page.
+    title = page.get_by_role("heading", level=1)
+    box = title.bounding_box()
+    assert box is not None
+    on_top = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y)?.textContent",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert on_top == title.text_content()
