@@ -252,3 +252,17 @@ def test_the_history_button_follows_its_setting(
     # Hidden is not off: the conversation was saved all the same.
     listed = page.request.get(f"{app_hiding_the_history_button.url}/history/list?offset=0")
     assert len(listed.json()) == 1
+
+
+def test_on_a_phone_opening_a_conversation_closes_the_panel_over_it(
+    app: AppHandle, page: Page
+) -> None:
+    ask(page, "/echo Read me on a phone")
+    page.get_by_role("button", name="New chat").click()
+    page.set_viewport_size({"width": 390, "height": 800})
+    expect(page.get_by_test_id("history-panel")).to_be_visible()  # opened by the fixture
+    screenshot(page, "17-phone-history")
+    history_items(page).first.get_by_role("button").first.click()
+
+    expect(page.get_by_test_id("history-panel")).to_have_count(0)
+    expect(page.get_by_test_id("answer")).to_have_text("Read me on a phone")

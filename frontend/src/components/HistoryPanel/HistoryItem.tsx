@@ -8,8 +8,11 @@ import { useAppState } from "../../state/AppStateProvider";
 import { ConfirmDialog } from "./ConfirmDialog";
 import styles from "./HistoryPanel.module.css";
 
+/** Matches the breakpoint at which HistoryPanel.module.css lays the panel over the chat. */
+const PHONE_WIDTH = "(max-width: 720px)";
+
 export function HistoryItem({ conversation }: { conversation: ConversationSummary }) {
-  const { state, actions } = useAppState();
+  const { state, actions, dispatch } = useAppState();
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(conversation.title);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -71,7 +74,11 @@ export function HistoryItem({ conversation }: { conversation: ConversationSummar
         type="button"
         className={styles.open}
         aria-current={current ? "true" : undefined}
-        onClick={() => void actions.openConversation(conversation.id, conversation.title)}
+        onClick={() => {
+          // On a phone the panel covers the chat: get it out of the way of what was opened.
+          if (window.matchMedia?.(PHONE_WIDTH).matches) dispatch({ type: "historyPanelToggled", open: false });
+          void actions.openConversation(conversation.id, conversation.title);
+        }}
         title={conversation.title}
       >
         {conversation.title || "Untitled conversation"}
