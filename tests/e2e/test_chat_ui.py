@@ -10,21 +10,12 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import UI_SETTINGS, screenshot
 from tests.support.app_server import AppHandle
+from tests.support.chat_page import ask, last_answer
 from tests.support.emulator import EmulatorHandle
 from tests.support.images import solid_png
 from tests.support.processes import wait_until
 
 pytestmark = pytest.mark.slow
-
-
-def ask(page: Page, text: str) -> None:
-    box = page.get_by_label("Your question")
-    box.fill(text)
-    box.press("Enter")
-
-
-def last_answer(page: Page):  # type: ignore[no-untyped-def]
-    return page.get_by_test_id("answer").last
 
 
 def test_settings_set_the_title_logo_and_welcome_text(served_app: AppHandle, page: Page) -> None:
@@ -219,21 +210,6 @@ def test_follow_up_questions_send_the_whole_conversation(
     ]
 
 
-def test_phone_width_layout_keeps_the_chat_usable(
-    served_app: AppHandle, emulator: EmulatorHandle, page: Page
-) -> None:
-    page.set_viewport_size({"width": 390, "height": 800})
-    page.goto(served_app.url)
-    table = "| a | b |\n| - | - |\n| 1 | 2 |"
-    ask(page, f"/echo {table}\n\nA fairly long sentence that must wrap on a phone.")
-    expect(last_answer(page)).to_contain_text("must wrap")
-
-    # Nothing is wider than the screen: no sideways scrolling of the page.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    expect(page.get_by_label("Your question")).to_be_in_viewport()
-    screenshot(page, "08-phone")
-
-
 def test_an_uploaded_image_is_resized_and_sent_with_the_question(
     served_app: AppHandle, emulator: EmulatorHandle, page: Page
 ) -> None:
@@ -269,28 +245,6 @@ def test_a_network_failure_is_explained_and_the_chat_recovers(
     expect(last_answer(page)).to_contain_text("back online")
 
 
-def test_the_view_follows_a_long_answer_as_it_streams(
-    served_app: AppHandle, emulator: EmulatorHandle, page: Page
-) -> None:
-    emulator.configure(answer_words=900, token_delay=0.002)
-    page.set_viewport_size({"width": 1000, "height": 600})
-    page.goto(served_app.url)
-    ask(page, "Tell me everything")
-    answer = last_answer(page)
-    expect(answer).not_to_have_attribute("data-streaming", "true", timeout=20_000)
-
-    scroller = page.get_by_role("log", name="Conversation").locator("xpath=..")
-    # The last words render a moment after the stream ends (deferred rendering): give the view
-    # that moment to follow them.
-    page.wait_for_function(
-        "() => { const s = document.querySelector('[role=log]').parentElement;"
-        " return s.scrollHeight - s.scrollTop - s.clientHeight < 5; }",
-        timeout=3_000,
-    )
-    # The answer is taller than the view, so following it really meant scrolling.
-    assert answer.evaluate("a => a.offsetHeight") > scroller.evaluate("s => s.clientHeight")
-
-
 def test_copy_puts_the_answer_markdown_on_the_clipboard(
     served_app: AppHandle, emulator: EmulatorHandle, page: Page
 ) -> None:
@@ -317,25 +271,3 @@ def test_share_offers_the_apps_address_to_copy(served_app: AppHandle, page: Page
     assert page.evaluate("navigator.clipboard.readText()") == f"{served_app.url}/"
     dialog.get_by_role("button", name="Close").click()
     expect(dialog).to_have_count(0)
-
-
-def test_scrolling_up_while_it_streams_keeps_the_view_where_the_reader_is(
-    served_app: AppHandle, emulator: EmulatorHandle, page: Page
-) -> None:
-    emulator.configure(answer_words=700, token_delay=0.006)
-    page.set_viewport_size({"width": 1000, "height": 600})
-    page.goto(served_app.url)
-    ask(page, "Tell me everything")
-    answer = last_answer(page)
-    scroller = page.get_by_role("log", name="Conversation").locator("xpath=..")
-    # Wait until the answer fills more than the view, then scroll up to read.
-    page.wait_for_function(
-        "() => { const s = document.querySelector('[role=log]').parentElement;"
-        " return s.scrollHeight > s.clientHeight + 400; }"
-    )
-    scroller.hover()
-    page.mouse.wheel(0, -300)
-    expect(answer).not_to_have_attribute("data-streaming", "true", timeout=20_000)
-
-    gap = scroller.evaluate("s => s.scrollHeight - s.scrollTop - s.clientHeight")
-    assert gap > 300, "the view jumped back to the bottom while the reader was scrolled up"

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import browser_app_env, screenshot
 from tests.support.app_server import AppHandle, run_app
+from tests.support.chat_page import ask
 from tests.support.emulator import EmulatorHandle
 
 pytestmark = pytest.mark.slow
@@ -29,12 +30,6 @@ def app_on_your_data(
     )
     with run_app(env, tmp_path_factory.mktemp("app-oyd")) as app:
         yield app
-
-
-def ask(page: Page, text: str) -> None:
-    box = page.get_by_label("Your question")
-    box.fill(text)
-    box.press("Enter")
 
 
 def test_citations_become_numbered_references_that_open_in_the_panel(

@@ -1,4 +1,4 @@
-// "On your data" answers refer to their sources as [doc1], [doc2]...: these helpers read the
+// "On your data" answers refer to their sources as [doc1], [doc2]...: these functions read the
 // tool message that carries the sources and number the ones the answer actually cites.
 
 import type { Citation, MessageContent, ToolContext } from "../api";

@@ -1,4 +1,4 @@
-// Test helpers: responses whose bodies arrive in the chunks a test chooses, and a fake fetch
+// Test doubles: responses whose bodies arrive in the chunks a test chooses, and a fake fetch
 // that records requests and answers them from a route table.
 
 export function chunkedBody(chunks: Array<string | Uint8Array>): ReadableStream<Uint8Array> {
