@@ -31,7 +31,8 @@ when_changed() {
   if [ -f "$stamp_dir/$name" ] && [ "$(cat "$stamp_dir/$name")" = "$digest" ]; then
     return 0
   fi
-  "$@"
+  # Only a step that succeeded is remembered (callers use `|| fail`, which turns off set -e).
+  "$@" || return 1
   echo "$digest" > "$stamp_dir/$name"
 }
 
