@@ -18,7 +18,7 @@ from backend.config import (
     CONFIG_SETTINGS,
     CONFIG_TRUST,
 )
-from backend.errors import AppError
+from backend.errors import AppError, UpstreamError
 from backend.functions.catalog import ToolCatalog, load_tool_catalog
 from backend.health import health_bp, register_health_check
 from backend.history import register_history
@@ -77,11 +77,14 @@ def _register_error_handlers(app: Quart) -> None:
     async def app_error(exc: AppError) -> tuple[Response, int]:
         if exc.status >= 500:
             logger.error("%s %s failed: %s", request.method, request.path, exc.message)
-        headers = {}
-        retry_after = getattr(exc, "retry_after", None)
-        if retry_after is not None:
-            headers["Retry-After"] = str(max(1, round(retry_after)))
-        response = jsonify({"error": exc.message})
+        body: dict[str, str] = {"error": exc.message}
+        headers: dict[str, str] = {}
+        if isinstance(exc, UpstreamError):
+            if exc.retry_after is not None:
+                headers["Retry-After"] = str(max(1, round(exc.retry_after)))
+            if exc.request_id:
+                body["apim-request-id"] = headers["apim-request-id"] = exc.request_id
+        response = jsonify(body)
         response.headers.update(headers)
         return response, exc.status
 

@@ -53,10 +53,17 @@ class UpstreamError(AppError):
     status = 502
 
     def __init__(
-        self, message: str, *, status: int | None = None, retry_after: float | None = None
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        request_id: str | None = None,
     ) -> None:
         super().__init__(message, status=status)
         self.retry_after = retry_after
+        # Azure's `apim-request-id`, which support asks for when a request failed.
+        self.request_id = request_id
 
 
 def describe_upstream_error(
@@ -72,7 +79,9 @@ def describe_upstream_error(
             status=502,
         )
     if isinstance(exc, openai.APIStatusError):
-        return _describe_status(exc, deployment)
+        described = _describe_status(exc, deployment)
+        described.request_id = exc.response.headers.get("apim-request-id")
+        return described
     if isinstance(exc, openai.APITimeoutError):
         return UpstreamError("Azure OpenAI did not answer in time. Try again.", status=504)
     if isinstance(exc, openai.APIConnectionError):

@@ -77,6 +77,9 @@ async def test_rate_limit_says_when_to_retry(emulator: EmulatorHandle) -> None:
     assert "rate limited" in error_of(body)
     assert "retry after 7 s" in error_of(body)
     assert headers["Retry-After"] == "7"
+    # The id support asks for is passed on even though the request failed.
+    assert json.loads(body)["apim-request-id"] == headers["apim-request-id"]
+    assert headers["apim-request-id"]
 
 
 async def test_server_error_is_reported_as_upstream_failure(emulator: EmulatorHandle) -> None:
