@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from types import TracebackType
 from typing import Any
 
 from quart import Quart, Response, jsonify, request
@@ -18,15 +19,31 @@ from backend.config import (
     CONFIG_SETTINGS,
     CONFIG_TRUST,
 )
-from backend.errors import AppError, UpstreamError
+from backend.errors import AppError, ConfigurationError, UpstreamError
 from backend.functions.catalog import ToolCatalog, load_tool_catalog
 from backend.health import health_bp, register_health_check
 from backend.history import register_history
 from backend.settings import AppSettings, load_settings
+from backend.trust import TrustConfigurationError
 from backend.trust_lifecycle import TrustLifecycle
 from backend.ui import ui_bp
 
 logger = logging.getLogger(__name__)
+
+
+class ChatApp(Quart):
+    """Quart, minus the traceback for start-up refusals that already explain themselves."""
+
+    def log_exception(
+        self,
+        exception_info: tuple[type[BaseException], BaseException, TracebackType]
+        | tuple[None, None, None],
+    ) -> None:
+        # The ASGI server prints the refusal's message (the whole trust report) once; a
+        # traceback on top would bury it in the App Service log stream.
+        if isinstance(exception_info[1], ConfigurationError | TrustConfigurationError):
+            return
+        super().log_exception(exception_info)
 
 
 def create_app(settings: AppSettings | None = None) -> Quart:
@@ -36,7 +53,7 @@ def create_app(settings: AppSettings | None = None) -> Quart:
     configure_logging(settings.server.log_level)
     trust = TrustLifecycle(settings)
 
-    app = Quart(__name__, static_folder=None)
+    app = ChatApp(__name__, static_folder=None)
     app.config[CONFIG_SETTINGS] = settings
     app.config[CONFIG_HEALTH_CHECKS] = {}
     app.config[CONFIG_TRUST] = trust

@@ -100,6 +100,9 @@ def test_served_app_exits_on_an_unusable_bundle_in_strict_mode(
         completed.stderr
     )
     assert f"{bundle}: the file is empty (0 bytes)" in completed.stderr
+    # The report says it all, once, without a traceback burying it in the log stream.
+    assert completed.stderr.count("the file is empty (0 bytes)") == 1
+    assert "Traceback" not in completed.stderr
 
 
 async def test_without_a_bundle_the_chat_fails_with_a_trust_error(
