@@ -6,7 +6,6 @@ the account, database or container and the setting to fix, never a key.
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ import aiohttp
 from azure.core.exceptions import AzureError, ServiceRequestError, ServiceResponseError
 from azure.cosmos import exceptions as cosmos_errors
 
-from backend.errors import TRUST_HINT
+from backend.errors import TRUST_HINT, is_certificate_failure
 from backend.history.errors import HistoryUnavailableError
 from backend.history.store import MessageIdTakenError
 
@@ -78,7 +77,7 @@ def _describe_status(
 def _describe_connection(
     where: CosmosLocation, exc: BaseException, what: str
 ) -> HistoryUnavailableError:
-    if _is_certificate_failure(exc):
+    if is_certificate_failure(exc):
         return HistoryUnavailableError(
             f"The connection to Cosmos DB at {where.endpoint} failed certificate verification "
             f"while {what}. " + TRUST_HINT,
@@ -90,17 +89,3 @@ def _describe_connection(
         "(HTTPS_PROXY / NO_PROXY).",
         kind="unreachable",
     )
-
-
-def _is_certificate_failure(exc: BaseException) -> bool:
-    """True when any exception in the cause chain is a certificate verification failure."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, ssl.SSLCertVerificationError):
-            return True
-        if "CERTIFICATE_VERIFY_FAILED" in repr(current):
-            return True
-        current = current.__cause__ or current.__context__
-    return False
