@@ -5,7 +5,8 @@
      +-- BadRequestError           - the request body is not what the API expects (400)
      +-- UpstreamError             - Azure OpenAI (or another service) answered with an error
 
-`describe_upstream_error()` maps errors from the `openai` SDK to an `UpstreamError`. The full
+`describe_upstream_error()` maps errors from the `openai` SDK to an `UpstreamError` (a 400 about
+the "on your data" source is described by `backend.datasource_errors`). The full
 exception always goes to the server log; the browser gets only the message, never `str(exc)`,
 a stack trace or a secret.
 """
@@ -17,6 +18,8 @@ import ssl
 
 import httpx2
 import openai
+
+from backend.datasource_errors import describe_datasource_rejection
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +70,17 @@ class UpstreamError(AppError):
 
 
 def describe_upstream_error(
-    exc: BaseException, *, deployment: str | None, mid_stream: bool = False
+    exc: BaseException,
+    *,
+    deployment: str | None,
+    mid_stream: bool = False,
+    datasource_type: str | None = None,
 ) -> UpstreamError:
-    """Map an exception from the openai SDK (or below it) to a message a user can act on."""
+    """Map an exception from the openai SDK (or below it) to a message a user can act on.
+
+    `datasource_type` is DATASOURCE_TYPE when the request carried a data source, so a 400
+    about it names that source's settings instead of the model's.
+    """
     if isinstance(exc, UpstreamError):
         return exc
     if mid_stream and isinstance(exc, openai.APIConnectionError | httpx2.TransportError):
@@ -79,7 +90,7 @@ def describe_upstream_error(
             status=502,
         )
     if isinstance(exc, openai.APIStatusError):
-        described = _describe_status(exc, deployment)
+        described = _describe_status(exc, deployment, datasource_type)
         described.request_id = exc.response.headers.get("apim-request-id")
         return described
     if isinstance(exc, openai.APITimeoutError):
@@ -101,7 +112,9 @@ def describe_upstream_error(
     return UpstreamError("The request failed unexpectedly. See the server log.", status=500)
 
 
-def _describe_status(exc: openai.APIStatusError, deployment: str | None) -> UpstreamError:
+def _describe_status(
+    exc: openai.APIStatusError, deployment: str | None, datasource_type: str | None
+) -> UpstreamError:
     status = exc.status_code
     if status == 401:
         return UpstreamError(
@@ -135,6 +148,10 @@ def _describe_status(exc: openai.APIStatusError, deployment: str | None) -> Upst
             "Rephrase it and try again.",
             status=400,
         )
+    if status == 400 and datasource_type:
+        message = describe_datasource_rejection(exc.body, datasource_type)
+        if message is not None:
+            return UpstreamError(message, status=400)
     if status == 400:
         return UpstreamError(
             "Azure OpenAI rejected the request (400). Check the model settings "
@@ -182,9 +199,16 @@ def is_certificate_failure(exc: BaseException) -> bool:
 
 
 def log_and_describe(
-    exc: BaseException, *, deployment: str | None, during: str, mid_stream: bool = False
+    exc: BaseException,
+    *,
+    deployment: str | None,
+    during: str,
+    mid_stream: bool = False,
+    datasource_type: str | None = None,
 ) -> UpstreamError:
     """Log the full exception for operators and return the safe description for users."""
-    described = describe_upstream_error(exc, deployment=deployment, mid_stream=mid_stream)
+    described = describe_upstream_error(
+        exc, deployment=deployment, mid_stream=mid_stream, datasource_type=datasource_type
+    )
     logger.error("%s failed: %s", during, described.message, exc_info=exc)
     return described

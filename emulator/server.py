@@ -22,7 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
-from emulator import answers, replies, wire
+from emulator import answers, datasource_faults, replies, wire
 
 logger = logging.getLogger("emulator")
 
@@ -33,11 +33,13 @@ class EmulatorConfig:
     deployments: list[str] = field(default_factory=lambda: ["gpt-4o"])
     answer_words: int = 40
     token_delay: float = 0.0
-    # Faults: "none", "429", "500", "401", "drop" (connection dropped mid-stream).
+    # Faults: "none", "429", "500", "401", "drop" (connection dropped mid-stream),
+    # "datasource" (a 400 about the request's data source; plain requests are answered).
     fault: str = "none"
     fault_count: int = 0  # how many requests the fault applies to (0: all while set)
     retry_after: int = 7
     drop_after_chunks: int = 3
+    datasource_failure: str = "index"  # "index", "key" or "fields" (see datasource_faults)
     identity_header: str = "emulator-identity-secret"
 
 
@@ -141,6 +143,14 @@ class Emulator:
             )
         if fault == "401":
             return _json(401, wire.error_body("401", "Access denied."), headers)
+        if fault == "datasource" and body.get("data_sources"):
+            return _json(
+                400,
+                datasource_faults.datasource_error_body(
+                    body["data_sources"][0], self.config.datasource_failure
+                ),
+                headers,
+            )
 
         reply = replies.compose_reply(body, words=self.config.answer_words)
         if body.get("stream"):
@@ -267,6 +277,7 @@ class Emulator:
         self.stats = EmulatorStats()
         self.recorded.clear()
         self.config.fault, self.config.fault_count = "none", 0
+        self.config.datasource_failure = "index"
         return _json(200, asdict(self.stats), {})
 
 

@@ -65,6 +65,12 @@ class ChatService:
     def deployment(self) -> str | None:
         return self._settings.azure_openai.model
 
+    @property
+    def datasource_type(self) -> str | None:
+        """DATASOURCE_TYPE when answers use a data source (its 400s name its settings)."""
+        datasource = self._settings.datasource
+        return datasource.datasource_type if datasource is not None else None
+
     async def complete(
         self, model_args: dict[str, Any], history_metadata: dict[str, Any]
     ) -> tuple[dict[str, Any], str | None]:
@@ -87,7 +93,10 @@ class ChatService:
                     completion, headers = await _create(openai, args)
             except Exception as exc:
                 raise log_and_describe(
-                    exc, deployment=self.deployment, during="Chat completion"
+                    exc,
+                    deployment=self.deployment,
+                    during="Chat completion",
+                    datasource_type=self.datasource_type,
                 ) from None
         apim_request_id = headers.get("apim-request-id")
         return (
@@ -119,7 +128,10 @@ class ChatService:
         except Exception as exc:
             await stack.aclose()
             raise log_and_describe(
-                exc, deployment=self.deployment, during="Chat completion"
+                exc,
+                deployment=self.deployment,
+                during="Chat completion",
+                datasource_type=self.datasource_type,
             ) from None
         chunks = read_chunks(upstream.iter_lines())
         if self._tools is not None:
@@ -175,7 +187,11 @@ class ChatService:
                 yield format_stream_chunk(chunk, history_metadata, apim_request_id)
         except Exception as exc:
             described = log_and_describe(
-                exc, deployment=self.deployment, during="Streaming chat completion", mid_stream=True
+                exc,
+                deployment=self.deployment,
+                during="Streaming chat completion",
+                mid_stream=True,
+                datasource_type=self.datasource_type,
             )
             yield {"error": described.message, "apim-request-id": apim_request_id}
         finally:
