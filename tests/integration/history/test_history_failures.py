@@ -161,9 +161,9 @@ async def test_cosmos_db_is_trusted_only_through_the_enterprise_bundle(
     assert "SSL_CERT_FILE" in message
 
 
-def break_store(store_kind: str, env: dict[str, str], cosmos: CosmosServerHandle) -> None:
+def break_store(env: dict[str, str], cosmos: CosmosServerHandle | None) -> None:
     """Make the store fail from now on: Cosmos DB stops; SQLite loses its messages table."""
-    if store_kind == "cosmos":
+    if cosmos is not None:
         cosmos.stop()
         return
     with sqlite3.connect(env["CHAT_HISTORY_SQLITE_PATH"], timeout=5) as connection:
@@ -171,14 +171,16 @@ def break_store(store_kind: str, env: dict[str, str], cosmos: CosmosServerHandle
 
 
 async def test_a_non_streaming_answer_that_cannot_be_saved_reports_an_error_beside_it(
+    request: pytest.FixtureRequest,
     store_kind: str,
     emulator: EmulatorHandle,
     history_env: dict[str, str],
-    own_cosmos_server: CosmosServerHandle,
 ) -> None:
     env = {**history_env, "AZURE_OPENAI_STREAM": "false", "AZURE_OPENAI_MAX_RETRIES": "1"}
+    cosmos: CosmosServerHandle | None = None
     if store_kind == "cosmos":
-        env.update(cosmos_env(own_cosmos_server, await fresh_database(own_cosmos_server)))
+        cosmos = request.getfixturevalue("own_cosmos_server")
+        env.update(cosmos_env(cosmos, await fresh_database(cosmos)))
     async with serving(env) as client:
         first = await client.post("/history/generate", json=json.loads(question("/echo one")))
         conversation_id = (await first.get_json())["history_metadata"]["conversation_id"]
@@ -195,7 +197,7 @@ async def test_a_non_streaming_answer_that_cannot_be_saved_reports_an_error_besi
             if len(emulator.requests()) > asked or pending.done():
                 break
             await asyncio.sleep(0.02)
-        break_store(store_kind, env, own_cosmos_server)
+        break_store(env, cosmos)
         response = await pending
         body = await response.get_json()
 
