@@ -69,6 +69,12 @@ def _describe_status(
             f"Cosmos DB is busy (429, request rate too large) while {what}. Try again, or "
             "raise the container's throughput."
         )
+    if status == 413:
+        # Messages are kept under the limit before saving; this is the last line of defence.
+        return HistoryUnavailableError(
+            f"Cosmos DB refused a document as too large (413) while {what}: an item may hold "
+            "at most 2 MB."
+        )
     return HistoryUnavailableError(
         f"Cosmos DB answered with status {status} while {what}. See the server log."
     )

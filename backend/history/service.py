@@ -8,6 +8,7 @@ never create two copies of one answer.
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 import weakref
 from dataclasses import dataclass
@@ -22,12 +23,15 @@ from backend.history.documents import (
     public_message,
 )
 from backend.history.errors import NotFoundError
+from backend.history.size_limit import MAX_MESSAGE_BYTES, fit_message
 from backend.history.store import HistoryStore, MessageIdTakenError
 from backend.history.validation import is_valid_id
 
 __all__ = ["PAGE_SIZE", "ConversationLocks", "HistoryService", "NewMessage"]
 
 PAGE_SIZE = 25
+
+logger = logging.getLogger(__name__)
 
 
 class ConversationLocks:
@@ -120,11 +124,6 @@ class HistoryService:
         saved: list[MessageDoc] = []
         for index, message in enumerate(messages):
             message_id = _message_id(message, messages[index + 1 :])
-            if message_id not in known_ids:
-                duplicate = _same_message(since_question, message)
-                if duplicate is not None:
-                    saved.append(duplicate)
-                    continue
             now = self._clock.now()
             doc: MessageDoc = {
                 "id": message_id or str(uuid.uuid4()),
@@ -138,6 +137,12 @@ class HistoryService:
             }
             if self._feedback_enabled:
                 doc["feedback"] = ""
+            doc = _within_size_limit(doc)
+            if message_id not in known_ids:
+                duplicate = _same_message(since_question, doc)
+                if duplicate is not None:
+                    saved.append(duplicate)
+                    continue
             try:
                 saved.append(await self.store.save_message(doc))
             except MessageIdTakenError:
@@ -209,10 +214,25 @@ def _since_last_question(stored: list[MessageDoc]) -> list[MessageDoc]:
     return list(stored)
 
 
-def _same_message(candidates: list[MessageDoc], message: NewMessage) -> MessageDoc | None:
-    if message.role == "user":
+def _within_size_limit(doc: MessageDoc) -> MessageDoc:
+    fitted = fit_message(doc)
+    if fitted.changes:
+        logger.warning(
+            "Message %s (%s) in conversation %s is larger than the chat history allows "
+            "(%s bytes); saved without %s.",
+            doc["id"],
+            doc["role"],
+            doc["conversationId"],
+            f"{MAX_MESSAGE_BYTES:,}",
+            ", ".join(fitted.changes),
+        )
+    return fitted.doc
+
+
+def _same_message(candidates: list[MessageDoc], message: MessageDoc) -> MessageDoc | None:
+    if message["role"] == "user":
         return None  # asking the same question twice is two questions
     for candidate in candidates:
-        if candidate["role"] == message.role and candidate["content"] == message.content:
+        if candidate["role"] == message["role"] and candidate["content"] == message["content"]:
             return candidate
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +159,48 @@ async def test_cosmos_db_is_trusted_only_through_the_enterprise_bundle(
     message = (await ensure.get_json())["error"]
     assert "failed certificate verification" in message
     assert "SSL_CERT_FILE" in message
+
+
+def break_store(env: dict[str, str], cosmos: CosmosServerHandle | None) -> None:
+    """Make the store fail from now on: Cosmos DB stops; SQLite loses its messages table."""
+    if cosmos is not None:
+        cosmos.stop()
+        return
+    with sqlite3.connect(env["CHAT_HISTORY_SQLITE_PATH"], timeout=5) as connection:
+        connection.execute("DROP TABLE messages")
+
+
+async def test_a_non_streaming_answer_that_cannot_be_saved_reports_an_error_beside_it(
+    request: pytest.FixtureRequest,
+    store_kind: str,
+    emulator: EmulatorHandle,
+    history_env: dict[str, str],
+) -> None:
+    env = {**history_env, "AZURE_OPENAI_STREAM": "false", "AZURE_OPENAI_MAX_RETRIES": "1"}
+    cosmos: CosmosServerHandle | None = None
+    if store_kind == "cosmos":
+        cosmos = request.getfixturevalue("own_cosmos_server")
+        env.update(cosmos_env(cosmos, await fresh_database(cosmos)))
+    async with serving(env) as client:
+        first = await client.post("/history/generate", json=json.loads(question("/echo one")))
+        conversation_id = (await first.get_json())["history_metadata"]["conversation_id"]
+        # The model's first answer is a 429 with Retry-After: the store breaks during the wait.
+        emulator.configure(fault="429", fault_count=1, retry_after=1)
+        asked = len(emulator.requests())
+        pending = asyncio.ensure_future(
+            client.post(
+                "/history/generate",
+                json={**json.loads(question("/echo two")), "conversation_id": conversation_id},
+            )
+        )
+        for _ in range(200):
+            if len(emulator.requests()) > asked or pending.done():
+                break
+            await asyncio.sleep(0.02)
+        break_store(env, cosmos)
+        response = await pending
+        body = await response.get_json()
+
+    assert response.status_code == 200
+    assert body["choices"][0]["messages"][-1] == {"role": "assistant", "content": "two"}
+    assert "could not be saved to the chat history" in body["error"]
