@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -60,11 +61,18 @@ def app_env(emulator: EmulatorHandle) -> dict[str, str]:
     return emulator_env(emulator)
 
 
-@pytest.fixture
-async def app(app_env: dict[str, str]) -> AsyncIterator[Quart]:
-    application = create_app(settings_from(app_env))
+@contextlib.asynccontextmanager
+async def serving_app(env: dict[str, str]) -> AsyncIterator[Quart]:
+    """The app built from `env`, with its serving lifecycle (clients, stores) running."""
+    application = create_app(settings_from(env))
     async with application.test_app() as test_app:
         yield test_app.app  # type: ignore[misc]
+
+
+@pytest.fixture
+async def app(app_env: dict[str, str]) -> AsyncIterator[Quart]:
+    async with serving_app(app_env) as application:
+        yield application
 
 
 @pytest.fixture

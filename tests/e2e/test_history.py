@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,19 +19,27 @@ pytestmark = pytest.mark.slow
 PAGE_SIZE = 25
 
 
+def _serve_with_sqlite_history(
+    emulator: EmulatorHandle, ui_static: Path, folder: Path, **settings: str
+) -> contextlib.AbstractContextManager[AppHandle]:
+    env = browser_app_env(
+        emulator,
+        ui_static,
+        CHAT_HISTORY_STORE="sqlite",
+        CHAT_HISTORY_SQLITE_PATH=str(folder / "history.sqlite3"),
+        **settings,
+    )
+    return run_app(env, folder)
+
+
 @pytest.fixture(scope="module")
 def app_with_history(
     emulator_session: EmulatorHandle, ui_static: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[AppHandle]:
-    data = tmp_path_factory.mktemp("history-data")
-    env = browser_app_env(
-        emulator_session,
-        ui_static,
-        CHAT_HISTORY_STORE="sqlite",
-        CHAT_HISTORY_SQLITE_PATH=str(data / "history.sqlite3"),
-        AZURE_COSMOSDB_ENABLE_FEEDBACK="true",
-    )
-    with run_app(env, tmp_path_factory.mktemp("app-history")) as app:
+    folder = tmp_path_factory.mktemp("history")
+    with _serve_with_sqlite_history(
+        emulator_session, ui_static, folder, AZURE_COSMOSDB_ENABLE_FEEDBACK="true"
+    ) as app:
         yield app
 
 
@@ -230,15 +239,10 @@ def test_clear_chat_empties_the_stored_conversation(app: AppHandle, page: Page) 
 def app_hiding_the_history_button(
     emulator_session: EmulatorHandle, ui_static: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[AppHandle]:
-    data = tmp_path_factory.mktemp("history-hidden")
-    env = browser_app_env(
-        emulator_session,
-        ui_static,
-        CHAT_HISTORY_STORE="sqlite",
-        CHAT_HISTORY_SQLITE_PATH=str(data / "history.sqlite3"),
-        UI_SHOW_CHAT_HISTORY_BUTTON="false",
-    )
-    with run_app(env, tmp_path_factory.mktemp("app-history-hidden")) as app:
+    folder = tmp_path_factory.mktemp("history-hidden")
+    with _serve_with_sqlite_history(
+        emulator_session, ui_static, folder, UI_SHOW_CHAT_HISTORY_BUTTON="false"
+    ) as app:
         yield app
 
 

@@ -23,7 +23,7 @@ from backend.history.service import HistoryService
 from backend.history.sqlite_store import open_sqlite_store
 from backend.history.store import HistoryStore
 from backend.trust import load_trust
-from tests.conftest import emulator_env, settings_from
+from tests.conftest import emulator_env, serving_app, settings_from
 from tests.support.cosmos import (
     ACCOUNT_KEY,
     CosmosServerHandle,
@@ -120,9 +120,8 @@ async def history_env(
 
 @pytest.fixture
 async def history_app(history_env: dict[str, str]) -> AsyncIterator[Quart]:
-    application = create_app(settings_from(history_env))
-    async with application.test_app() as test_app:
-        yield test_app.app  # type: ignore[misc]
+    async with serving_app(history_env) as application:
+        yield application
 
 
 @pytest.fixture
